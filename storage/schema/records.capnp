@@ -1,0 +1,86 @@
+@0xc22fd3a8439752ea;
+# Records Backbeat keeps in RocksDB. Field numbers are forever: add fields at
+# the end, never renumber, so data written by older builds stays readable.
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("backbeat::schema");
+
+struct Uuid {
+  hi @0 :UInt64;
+  lo @1 :UInt64;
+}
+
+struct User {
+  id @0 :Uuid;
+  name @1 :Text;
+  decisionEndpoint @2 :Text;
+  activityEndpoint @3 :Text;
+  notificationEndpoint @4 :Text;
+  authToken @5 :Text;
+  createdAt @6 :Int64;
+}
+
+struct Workflow {
+  id @0 :Uuid;
+  userId @1 :Uuid;
+  name @2 :Text;
+  decider @3 :Text;
+  subject @4 :Text;
+  complete @5 :Bool;
+  paused @6 :Bool;
+  createdAt @7 :Int64;
+  updatedAt @8 :Int64;
+  nextSeq @9 :UInt64;
+}
+
+struct LinkRef {
+  nodeId @0 :Uuid;
+  finished @1 :Bool;
+}
+
+struct Node {
+  id @0 :Uuid;
+  workflowId @1 :Uuid;
+  userId @2 :Uuid;
+  parentId @3 :Uuid;          # absent when hasParent is false
+  hasParent @4 :Bool;
+  parentLinkId @5 :Uuid;
+  hasParentLink @6 :Bool;
+  name @7 :Text;
+  mode @8 :UInt8;             # backbeat::Mode
+  legacyType @9 :Text;
+  serverStatus @10 :UInt8;    # backbeat::ServerStatus
+  clientStatus @11 :UInt8;    # backbeat::ClientStatus
+  seq @12 :UInt64;
+  firesAt @13 :Int64;
+  completeBy @14 :Int64;
+  hasCompleteBy @15 :Bool;
+  retriesRemaining @16 :Int32;
+  retryIntervalS @17 :Int64;
+  retriesMade @18 :Int32;
+  clientData @19 :Text;
+  metadata @20 :Text;
+  links @21 :List(LinkRef);
+  statusChangeCount @22 :UInt32;
+  callbackPending @23 :Bool;
+  createdAt @24 :Int64;
+  updatedAt @25 :Int64;
+}
+
+struct StatusChange {
+  nodeId @0 :Uuid;
+  index @1 :UInt32;
+  type @2 :UInt8;             # backbeat::StatusType
+  fromStatus @3 :Text;
+  toStatus @4 :Text;
+  response @5 :Text;
+  createdAt @6 :Int64;
+}
+
+# A message that must reach its destination at least once (notifications).
+struct OutboxEntry {
+  id @0 :Uuid;
+  url @1 :Text;
+  body @2 :Text;
+  attempts @3 :UInt32;
+  createdAt @4 :Int64;
+}
