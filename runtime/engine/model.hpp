@@ -66,6 +66,8 @@ struct Node {
   std::vector<LinkRef> links;      // nodes whose parent_link_id is this node
   uint32_t status_change_count = 0;
   bool callback_pending = false;  // sent, and the client has not answered yet
+  uint32_t attempt = 0;  // sends so far; tells a late callback outcome from a current one
+  std::optional<int64_t> timeout_s;  // client_data["timeout"]: deadline after each touch
   Millis created_at = 0;
   Millis updated_at = 0;
 

@@ -1,0 +1,58 @@
+#pragma once
+// What applying an event asks the outside world to do. The actor persists
+// everything in one batch, and only once that batch is durable does it send
+// callbacks, notifications and link messages, or answer the request.
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "runtime/engine/model.hpp"
+
+namespace backbeat::engine {
+
+struct Callback {
+  Uuid node_id;
+  uint32_t attempt = 0;
+};
+
+struct Notification {
+  Uuid node_id;
+  std::string message;  // "Client Error" | "Server Error"
+  std::string error;    // JSON text; the E of contract §8.3 before its derivation
+};
+
+// Tell the workflow owning target that link_node names it as parent_link_id
+// (finished = false) or that link_node completed or died (finished = true).
+struct LinkMessage {
+  Uuid target_node;
+  Uuid link_node;
+  bool finished = false;
+};
+
+struct Effects {
+  bool workflow_changed = false;
+  std::vector<Uuid> changed_nodes;  // each once, in order of first change
+  std::vector<StatusChange> status_changes;
+  std::vector<Timer> timers_set;
+  std::vector<Timer> timers_cleared;
+  std::vector<Uuid> inflight_set;  // nodes whose callback is now outstanding
+  std::vector<Uuid> inflight_cleared;
+  std::vector<Callback> callbacks;
+  std::vector<Notification> notifications;
+  std::vector<LinkMessage> links;
+  std::vector<std::string> warnings;  // server-side failures worth a log line
+
+  bool persists_nothing() const {
+    return !workflow_changed && changed_nodes.empty() && status_changes.empty() &&
+           timers_cleared.empty();
+  }
+};
+
+using Reply = std::variant<std::monostate, Workflow, Node, std::vector<Uuid>>;
+
+struct Outcome {
+  Reply reply;
+  Effects effects;
+};
+
+}  // namespace backbeat::engine
