@@ -64,6 +64,9 @@ struct Node {
   callbackPending @23 :Bool;
   createdAt @24 :Int64;
   updatedAt @25 :Int64;
+  attempt @26 :UInt32;
+  timeoutS @27 :Int64;
+  hasTimeout @28 :Bool;
 }
 
 struct StatusChange {

@@ -1,0 +1,164 @@
+// /activities (alias /v2/events): decisions, status reports, reads
+// (contract §9.2, §8.2).
+#include <optional>
+
+#include "actors/api/fields.hpp"
+#include "actors/api/handlers.hpp"
+#include "actors/api/node_spec.hpp"
+#include "net/json_text.hpp"
+
+namespace backbeat::actors::api {
+namespace {
+
+using engine::ev::StatusWord;
+
+Error node_not_found(const Uuid& id) {
+  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+                    "Couldn't find Backbeat::Node with id=" + id.str());
+}
+
+// The node named in the path, if it belongs to the caller (and to the
+// workflow named by an optional workflow_id parameter).
+Result<storage::NodeLocation> locate(const Call& call, Uuid* node_id) {
+  auto id = id_from_path(call.params.value("id", ""));
+  if (!id) return id.error();
+  *node_id = *id;
+  auto loc = call.svc->store->find_node(*id);
+  if (!loc) return loc.error();
+  if (!*loc || (*loc)->user_id != call.me().id) return node_not_found(*id);
+  auto wf = opt_uuid(call.params, "workflow_id");
+  if (!wf) return wf.error();
+  if (*wf && **wf != (*loc)->workflow_id) return node_not_found(*id);
+  return **loc;
+}
+
+struct Loaded {
+  Node node;
+  Workflow workflow;
+};
+
+// Reads straight from the store, which holds only what is durable.
+Result<Loaded> load(const Call& call, Uuid* node_id) {
+  auto loc = locate(call, node_id);
+  if (!loc) return loc.error();
+  auto wf = call.svc->store->get_workflow(loc->workflow_id);
+  if (!wf) return wf.error();
+  auto nodes = call.svc->store->load_nodes(loc->workflow_id);
+  if (!nodes) return nodes.error();
+  if (!*wf) return node_not_found(*node_id);
+  for (Node& n : *nodes)
+    if (n.id == *node_id) return Loaded{std::move(n), std::move(**wf)};
+  return node_not_found(*node_id);
+}
+
+std::optional<StatusWord> status_word(const std::string& s) {
+  if (s == "processing" || s == "deciding") return StatusWord::processing;
+  if (s == "completed" || s == "deciding_complete") return StatusWord::completed;
+  if (s == "errored") return StatusWord::errored;
+  if (s == "resolved") return StatusWord::resolved;
+  if (s == "shutdown") return StatusWord::shutdown;
+  if (s == "canceled") return StatusWord::canceled;
+  if (s == "deactivated") return StatusWord::deactivated;
+  return std::nullopt;
+}
+
+void reply_success(const Call& c, CommandResult&) { c.reply(200, {{"success", true}}); }
+
+// Status change lists, filtered.
+template <class Keep>
+void reply_changes(Call call, Keep keep) {
+  Uuid id;
+  auto loc = locate(call, &id);
+  if (!loc) return call.fail(loc.error());
+  auto changes = call.svc->store->status_changes(loc->workflow_id, id);
+  if (!changes) return call.fail(changes.error());
+  net::OrderedJson out = net::OrderedJson::array();
+  for (const StatusChange& sc : *changes)
+    if (keep(sc)) out.push_back(net::present_status_change(sc));
+  call.reply(200, out);
+}
+
+}  // namespace
+
+void add_decisions(Call call) {
+  // Checked before the node, as the original does.
+  const Json* list = nullptr;
+  if (has(call.params, "decisions"))
+    list = &call.params["decisions"];
+  else if (has(call.params, "args") && call.params["args"].is_object() &&
+           has(call.params["args"], "decisions"))
+    list = &call.params["args"]["decisions"];
+  if (!list || !list->is_array())
+    return call.fail(bad_request("Params must include a 'decisions' param"));
+  engine::ev::AddDecisions event;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const Json& d = (*list)[i];
+    if (!d.is_object()) return call.fail(bad_request("decisions[" + std::to_string(i) + "] must be an object"));
+    auto name = req_string(d, "name");
+    if (!name) return call.fail(bad_request("decisions[" + std::to_string(i) + "]: " + name.error().message));
+    auto spec = node_spec(d, *name);
+    if (!spec) return call.fail(bad_request("decisions[" + std::to_string(i) + "]: " + spec.error().message));
+    event.decisions.push_back(std::move(*spec));
+  }
+  auto loc = locate(call, &event.node_id);
+  if (!loc) return call.fail(loc.error());
+  event.user_id = call.me().id;
+  command(std::move(call), loc->workflow_id, std::move(event), [](const Call& c, CommandResult& r) {
+    net::OrderedJson ids = net::OrderedJson::array();
+    for (const Uuid& id : std::get<std::vector<Uuid>>(r.reply)) ids.push_back(id.str());
+    c.reply(201, ids);
+  });
+}
+
+void update_status(Call call) {
+  const std::string word_text = call.params.value("status", "");
+  auto word = status_word(word_text);
+  if (!word)
+    return call.fail(make_error(Error::Kind::bad_request, "Backbeat::UnknownStatus",
+                                "Unknown status change " + word_text));
+  const Json* response = has(call.params, "response") ? &call.params["response"]
+                         : has(call.params, "args")   ? &call.params["args"]
+                                                      : nullptr;
+  if (response && (*word == StatusWord::canceled || *word == StatusWord::deactivated))
+    return call.fail(bad_request("response is not accepted with status " + word_text));
+  engine::ev::ClientStatusUpdate event;
+  auto loc = locate(call, &event.node_id);
+  if (!loc) return call.fail(loc.error());
+  event.user_id = call.me().id;
+  event.word = *word;
+  if (response) {
+    event.response = net::dump_json(*response);
+    if (response->is_object() && response->contains("error"))
+      event.error = net::dump_json((*response)["error"]);
+  }
+  command(std::move(call), loc->workflow_id, std::move(event), reply_success);
+}
+
+void get_activity(Call call) {
+  Uuid id;
+  auto loaded = load(call, &id);
+  if (!loaded) return call.fail(loaded.error());
+  call.reply(200, net::present_node(loaded->node, loaded->workflow));
+}
+
+void get_status_changes(Call call) {
+  reply_changes(std::move(call), [](const StatusChange&) { return true; });
+}
+
+void get_errors(Call call) {
+  reply_changes(std::move(call), [](const StatusChange& sc) { return sc.to_status == "errored"; });
+}
+
+void get_response(Call call) {
+  Uuid id;
+  auto loc = locate(call, &id);
+  if (!loc) return call.fail(loc.error());
+  auto changes = call.svc->store->status_changes(loc->workflow_id, id);
+  if (!changes) return call.fail(changes.error());
+  // The response of the latest client-status change; null if there is none.
+  for (auto it = changes->rbegin(); it != changes->rend(); ++it)
+    if (it->type == StatusType::client) return call.reply(200, net::parse_stored_json(it->response));
+  call.reply(200, nullptr);
+}
+
+}  // namespace backbeat::actors::api

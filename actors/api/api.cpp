@@ -1,0 +1,142 @@
+#include "actors/api/api.hpp"
+
+#include <exception>
+#include <string_view>
+#include <vector>
+
+#include "actors/api/auth.hpp"
+#include "actors/api/handlers.hpp"
+#include "net/params.hpp"
+
+namespace backbeat::actors::api {
+namespace {
+
+enum class Access { open, admin, user };
+
+struct Route {
+  std::string_view method;
+  std::string_view pattern;  // segments; ":x" captures route parameter x
+  Access access;
+  void (*handler)(Call);
+  bool root_only = false;  // not under the deprecated /v2 prefix
+};
+
+// Literal segments before captures, so /workflows/search never reads as an id.
+const std::vector<Route>& routes() {
+  static const std::vector<Route> table = {
+      {"POST", "users", Access::admin, create_user, true},
+      {"GET", "users", Access::admin, list_users, true},
+      {"GET", "users/:id", Access::admin, get_user, true},
+      {"POST", "workflows", Access::user, find_or_create_workflow},
+      {"GET", "workflows", Access::user, find_workflow},
+      {"GET", "workflows/:id", Access::user, get_workflow},
+      {"POST", "workflows/:id/signal", Access::user, signal_workflow},
+      {"POST", "workflows/:id/signal/:name", Access::user, signal_workflow},
+      {"POST", "activities/:id/decisions", Access::user, add_decisions},
+      {"PUT", "activities/:id/status/:status", Access::user, update_status},
+      {"GET", "activities/:id", Access::user, get_activity},
+      {"GET", "activities/:id/status_changes", Access::user, get_status_changes},
+      {"GET", "activities/:id/errors", Access::user, get_errors},
+      {"GET", "activities/:id/response", Access::user, get_response},
+      {"GET", "health", Access::open, health, true},
+      {"GET", "heartbeat.txt", Access::open, heartbeat, true},
+  };
+  return table;
+}
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(percent_decode(path.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+bool match(const Route& r, const std::vector<std::string>& segs, net::RouteParams& captured) {
+  std::vector<std::string> pattern = split(r.pattern);
+  if (pattern.size() != segs.size()) return false;
+  captured.clear();
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (pattern[i][0] == ':')
+      captured.emplace_back(pattern[i].substr(1), segs[i]);
+    else if (pattern[i] != segs[i])
+      return false;
+  }
+  return true;
+}
+
+Error no_route(const net::HttpRequest& r) {
+  return make_error(Error::Kind::not_found, "Backbeat::NotFound",
+                    "No route for " + r.method + " " + std::string(r.path()));
+}
+
+Result<nlohmann::json> merged_params(const net::HttpRequest& r, const net::RouteParams& route) {
+  auto query = net::parse_query(r.query());
+  if (!query) return query.error();
+  auto body = net::parse_body(r.header("Content-Type"), r.body);
+  if (!body) return body.error();
+  return net::normalize_keys(net::merge_params(std::move(*query), std::move(*body), route));
+}
+
+}  // namespace
+
+Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
+    : svc_(svc), gateway_(std::move(gateway)), options_(std::move(options)) {}
+
+void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
+  Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(respond)};
+  try {
+    std::vector<std::string> segs = split(call.request.path());
+    bool v2 = false;
+    if (!segs.empty() && segs[0] == "v2") {
+      v2 = true;
+      segs.erase(segs.begin());
+      if (!segs.empty() && segs[0] == "events") segs[0] = "activities";
+    }
+    net::RouteParams captured;
+    const Route* route = nullptr;
+    for (const Route& r : routes())
+      if (r.method == call.request.method && !(v2 && r.root_only) && match(r, segs, captured)) {
+        route = &r;
+        break;
+      }
+    if (!route) return call.fail(no_route(call.request));
+
+    auto params = merged_params(call.request, captured);
+    if (!params) return call.fail(params.error());
+    call.params = std::move(*params);
+    if (route->access == Access::admin) {
+      if (auto ok = authenticate_admin(call); !ok) return call.fail(ok.error());
+    } else if (route->access == Access::user) {
+      auto user = authenticate_user(call);
+      if (!user) return call.fail(user.error());
+      call.user = std::move(*user);
+    }
+    route->handler(std::move(call));
+  } catch (const std::exception& e) {
+    // A handler bug must cost one request, never the node. Once the call
+    // has moved into a handler, its dropped responder answers 500 instead.
+    if (call.respond) call.fail(make_error(Error::Kind::internal, "Backbeat::InternalError", e.what()));
+  }
+}
+
+}  // namespace backbeat::actors::api

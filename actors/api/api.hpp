@@ -1,0 +1,33 @@
+#pragma once
+// The HTTP API of the original Backbeat (shared/backbeat-api.md), as one
+// handler the HTTP server calls for every request. Routing, authentication
+// and parameter handling happen here on the HTTP thread; reads come straight
+// from the store (it only ever holds durable state), changes go to the
+// workflow's actor through the gateway.
+#include <memory>
+#include <string>
+
+#include <caf/all.hpp>
+
+#include "actors/services.hpp"
+#include "net/http_message.hpp"
+
+namespace backbeat::actors::api {
+
+struct ApiOptions {
+  std::string admin_token;        // guards /users
+  bool require_auth_token = true;  // the user's token on every authenticated route
+};
+
+class Api {
+ public:
+  Api(const Services* svc, caf::actor gateway, ApiOptions options);
+  void handle(net::HttpRequest&& request, net::Responder respond) const;
+
+ private:
+  const Services* svc_;
+  caf::actor gateway_;
+  ApiOptions options_;
+};
+
+}  // namespace backbeat::actors::api

@@ -1,0 +1,16 @@
+#pragma once
+// Who is calling (contract §2.4 and §19): the Client-Id header names the
+// user; unless relaxed by config, `Authorization: Token token="..."` must
+// carry that user's token. The admin routes take the admin token instead.
+#include "actors/api/call.hpp"
+
+namespace backbeat::actors::api {
+
+Error unauthorized();
+// The token of an `Authorization: Token token="..."` header, or empty.
+std::string_view bearer_token(std::string_view header);
+
+Result<User> authenticate_user(const Call& call);
+Status authenticate_admin(const Call& call);
+
+}  // namespace backbeat::actors::api

@@ -1,0 +1,63 @@
+#include "actors/api/call.hpp"
+
+#include <memory>
+
+#include "net/json_text.hpp"
+
+namespace backbeat::actors::api {
+
+int http_status(Error::Kind kind) {
+  switch (kind) {
+    case Error::Kind::bad_request: return 400;
+    case Error::Kind::unauthorized: return 401;
+    case Error::Kind::not_found: return 404;
+    case Error::Kind::conflict: return 409;
+    case Error::Kind::payload_too_large: return 413;
+    case Error::Kind::unavailable: return 503;
+    case Error::Kind::internal: return 500;
+  }
+  return 500;
+}
+
+Error bad_request(std::string message) {
+  return make_error(Error::Kind::bad_request, "Backbeat::BadRequest", std::move(message));
+}
+
+void Call::reply(int status, const net::OrderedJson& body) const {
+  net::HttpResponse r;
+  r.status = status;
+  r.body = net::dump_json(body);
+  respond(std::move(r));
+}
+
+void Call::reply_text(int status, std::string body) const {
+  net::HttpResponse r;
+  r.status = status;
+  r.content_type = "text/plain";
+  r.body = std::move(body);
+  respond(std::move(r));
+}
+
+void Call::fail(const Error& error) const {
+  net::HttpResponse r;
+  r.status = http_status(error.kind);
+  r.body = net::dump_json(net::error_body(error));
+  if (error.kind == Error::Kind::unavailable) r.headers.emplace_back("Retry-After", "1");
+  respond(std::move(r));
+}
+
+void command(Call call, const Uuid& workflow, engine::Event event,
+             std::function<void(const Call&, CommandResult&)> on_ok) {
+  // The call outlives this function: the answer comes back on another thread.
+  const caf::actor gateway = *call.gateway;
+  auto shared = std::make_shared<Call>(std::move(call));
+  dispatch(gateway, DispatchJob{workflow, std::move(event),
+                                      [shared, on_ok = std::move(on_ok)](CommandResult r) {
+                                        if (r.error)
+                                          shared->fail(*r.error);
+                                        else
+                                          on_ok(*shared, r);
+                                      }});
+}
+
+}  // namespace backbeat::actors::api

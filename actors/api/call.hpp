@@ -1,0 +1,41 @@
+#pragma once
+// One API request on its way through a handler: what it asked, who asked,
+// and how to answer. Handlers read top-down: validate, load, apply, reply.
+#include <optional>
+#include <string>
+
+#include <caf/all.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actors/api/api.hpp"
+#include "actors/gateway_actor.hpp"
+#include "net/http_message.hpp"
+#include "net/json_presenters.hpp"
+
+namespace backbeat::actors::api {
+
+struct Call {
+  const Services* svc = nullptr;
+  const caf::actor* gateway = nullptr;
+  const ApiOptions* options = nullptr;
+  net::HttpRequest request;
+  nlohmann::json params;      // query + body + route, keys snake_cased (§2.2)
+  std::optional<User> user;   // set for authenticated routes
+  net::Responder respond;
+
+  void reply(int status, const net::OrderedJson& body) const;
+  void reply_text(int status, std::string body) const;
+  void fail(const Error& error) const;
+  const User& me() const { return *user; }
+};
+
+int http_status(Error::Kind kind);
+
+Error bad_request(std::string message);
+
+// Sends a command to a workflow's actor; on_ok runs with its answer (on an
+// actor thread), errors are answered directly.
+void command(Call call, const Uuid& workflow, engine::Event event,
+             std::function<void(const Call&, CommandResult&)> on_ok);
+
+}  // namespace backbeat::actors::api

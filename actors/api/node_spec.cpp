@@ -1,0 +1,72 @@
+#include "actors/api/node_spec.hpp"
+
+#include "actors/api/call.hpp"
+#include "net/json_text.hpp"
+
+namespace backbeat::actors::api {
+namespace {
+
+// Assigns a parsed optional field or returns its error from the caller.
+#define BB_TRY_ASSIGN(target, expr) \
+  do {                              \
+    auto r_ = (expr);               \
+    if (!r_) return r_.error();     \
+    target = std::move(*r_);        \
+  } while (0)
+
+Result<std::string> json_object_text(const Json& source, std::string_view key) {
+  if (!has(source, key)) return std::string("{}");
+  const Json& v = source[std::string(key)];
+  if (!v.is_object()) return bad_request(std::string(key) + " must be an object");
+  return net::dump_json(v);
+}
+
+// client_data["timeout"] is the one key of client_data the server reads (§4.8).
+Result<std::optional<int64_t>> timeout_of(const Json& source) {
+  if (!has(source, "client_data")) return std::optional<int64_t>{};
+  return opt_int(source["client_data"], "timeout");
+}
+
+}  // namespace
+
+Result<engine::NodeSpec> node_spec(const Json& params, std::string name) {
+  engine::NodeSpec spec;
+  spec.name = std::move(name);
+  if (spec.name.empty()) return bad_request("name is required");
+  BB_TRY_ASSIGN(spec.type, opt_string(params, "type"));
+  std::optional<std::string> mode;
+  BB_TRY_ASSIGN(mode, opt_string(params, "mode"));
+  if (mode) {
+    spec.mode = parse_mode(*mode);
+    if (!spec.mode) return bad_request("mode must be blocking, non_blocking or fire_and_forget");
+  }
+  BB_TRY_ASSIGN(spec.fires_at, opt_time(params, "fires_at"));
+  std::optional<int64_t> retries, interval;
+  BB_TRY_ASSIGN(retries, opt_int(params, "retry"));
+  BB_TRY_ASSIGN(interval, opt_int(params, "retry_interval"));
+  if (retries && (*retries < 0 || *retries > 1000)) return bad_request("retry must be 0..1000");
+  if (interval && *interval < 0) return bad_request("retry_interval must be >= 0");
+  if (retries) spec.retries = int32_t(*retries);
+  spec.retry_interval_s = interval;
+  BB_TRY_ASSIGN(spec.client_id, opt_uuid(params, "client_id"));
+
+  std::optional<std::string> server, client;
+  BB_TRY_ASSIGN(server, opt_string(params, "current_server_status"));
+  BB_TRY_ASSIGN(client, opt_string(params, "current_client_status"));
+  if (server && !(spec.server_status = parse_server_status(*server)))
+    return bad_request("current_server_status is not a status: " + *server);
+  if (client && !(spec.client_status = parse_client_status(*client)))
+    return bad_request("current_client_status is not a status: " + *client);
+
+  const Json& source = has(params, "options") ? params["options"] : params;
+  if (!source.is_object()) return bad_request("options must be an object");
+  BB_TRY_ASSIGN(spec.client_data, json_object_text(source, "client_data"));
+  BB_TRY_ASSIGN(spec.timeout_s, timeout_of(source));
+  if (has(source, "metadata")) spec.metadata = net::dump_json(source["metadata"]);
+  BB_TRY_ASSIGN(spec.parent_link_id, opt_uuid(source, "parent_link_id"));
+  return spec;
+}
+
+#undef BB_TRY_ASSIGN
+
+}  // namespace backbeat::actors::api

@@ -1,0 +1,13 @@
+#pragma once
+// A signal's or a decision element's parameters as the engine's NodeSpec
+// (contract §9.1 signal row, §9.2 decision element table).
+#include "actors/api/fields.hpp"
+#include "runtime/engine/events.hpp"
+
+namespace backbeat::actors::api {
+
+// name, type, mode, fires_at, retry, retry_interval, client_id, statuses;
+// client_data, metadata and parent_link_id from `options` when present.
+Result<engine::NodeSpec> node_spec(const Json& params, std::string name);
+
+}  // namespace backbeat::actors::api

@@ -1,0 +1,34 @@
+#include "actors/gateway_actor.hpp"
+
+namespace backbeat::actors {
+namespace {
+
+caf::behavior gateway(caf::event_based_actor* self, const Services* svc) {
+  return {
+      [=](DispatchJob& job) {
+        auto done = std::move(job.done);
+        self->request(svc->registry, svc->tunables.request_timeout, route_atom::value,
+                      job.workflow, std::move(job.event))
+            .then([done](CommandResult& r) { done(std::move(r)); },
+                  [done](caf::error& e) {
+                    done(CommandResult{make_error(Error::Kind::unavailable,
+                                                  "Backbeat::Unavailable",
+                                                  "workflow unavailable: " + to_string(e)),
+                                       {},
+                                       {}});
+                  });
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_gateway(caf::actor_system& system, const Services* svc) {
+  return system.spawn(gateway, svc);
+}
+
+void dispatch(const caf::actor& gateway, DispatchJob job) {
+  caf::anon_send(gateway, std::move(job));
+}
+
+}  // namespace backbeat::actors

@@ -1,0 +1,54 @@
+#pragma once
+// The messages actors exchange. Engine values travel as they are inside one
+// process; the cluster work will give them inspect() overloads for the wire.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "runtime/engine/effects.hpp"
+#include "runtime/engine/events.hpp"
+#include "runtime/engine/result.hpp"
+#include "storage/records.hpp"
+
+namespace backbeat {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, Uuid& x) {
+  return f(caf::meta::type_name("backbeat::Uuid"), x.hi, x.lo);
+}
+
+namespace actors {
+
+using route_atom = caf::atom_constant<caf::atom("bb_route")>;
+using apply_atom = caf::atom_constant<caf::atom("bb_apply")>;
+using committed_atom = caf::atom_constant<caf::atom("bb_commit")>;
+using loaded_atom = caf::atom_constant<caf::atom("bb_loaded")>;
+using idle_atom = caf::atom_constant<caf::atom("bb_idle")>;
+using stop_atom = caf::atom_constant<caf::atom("bb_stop")>;
+using arm_atom = caf::atom_constant<caf::atom("bb_arm")>;
+using disarm_atom = caf::atom_constant<caf::atom("bb_disarm")>;
+using rescan_atom = caf::atom_constant<caf::atom("bb_rescan")>;
+using notify_atom = caf::atom_constant<caf::atom("bb_notify")>;
+using notified_atom = caf::atom_constant<caf::atom("bb_notifd")>;
+using recover_atom = caf::atom_constant<caf::atom("bb_recover")>;
+using stats_atom = caf::atom_constant<caf::atom("bb_stats")>;
+
+// What a workflow actor answers a command with. The workflow snapshot lets
+// the gateway present nodes without another read.
+struct CommandResult {
+  std::optional<Error> error;
+  engine::Reply reply;
+  std::optional<Workflow> workflow;
+};
+
+using Timers = std::vector<Timer>;
+
+}  // namespace actors
+}  // namespace backbeat
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::engine::Event)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::actors::CommandResult)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::actors::Timers)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::storage::OutboxEntry)

@@ -1,0 +1,50 @@
+#include "actors/persistence.hpp"
+
+#include "net/json_presenters.hpp"
+#include "net/json_text.hpp"
+
+namespace backbeat::actors {
+namespace {
+
+std::optional<storage::OutboxEntry> outbox_entry(const engine::WorkflowState& state,
+                                                 const engine::Notification& n,
+                                                 const UserDirectory& users, UuidGenerator& ids,
+                                                 Millis now) {
+  const Node* node = state.find(n.node_id);
+  if (!node) return std::nullopt;
+  auto user = users.find(node->user_id);
+  if (!user || user->notification_endpoint.empty()) return std::nullopt;  // nobody to tell
+  auto error = nlohmann::json::parse(n.error, nullptr, false);
+  if (error.is_discarded()) error = nullptr;
+  storage::OutboxEntry e;
+  e.id = ids.next();
+  e.url = user->notification_endpoint;
+  e.body = net::dump_json(net::notification_body(*node, state.workflow(), n.message, error));
+  e.created_at = now;
+  return e;
+}
+
+}  // namespace
+
+PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowState& state, const engine::Effects& effects,
+                             const UserDirectory& users, UuidGenerator& ids, Millis now) {
+  PersistPlan plan;
+  storage::WriteSet& w = plan.writes;
+  const Uuid& wf_id = workflow_id;
+  if (effects.workflow_changed) w.put_workflow(state.workflow());
+  for (const Uuid& id : effects.changed_nodes) w.put_node(*state.find(id));
+  for (const StatusChange& sc : effects.status_changes) w.add_status_change(wf_id, sc);
+  for (const Timer& t : effects.timers_cleared) w.clear_timer(t);
+  for (const Timer& t : effects.timers_set) w.set_timer(t);
+  for (const Uuid& id : effects.inflight_cleared) w.clear_inflight(wf_id, id);
+  for (const Uuid& id : effects.inflight_set) w.set_inflight(wf_id, id);
+  for (const engine::Notification& n : effects.notifications) {
+    if (auto entry = outbox_entry(state, n, users, ids, now)) {
+      w.put_outbox(*entry);
+      plan.outbox.push_back(std::move(*entry));
+    }
+  }
+  return plan;
+}
+
+}  // namespace backbeat::actors

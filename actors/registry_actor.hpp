@@ -1,0 +1,17 @@
+#pragma once
+// The supervisor of a node's workflow actors: routes every message for a
+// workflow to its actor, spawning it on first use, lets idle ones go, and
+// restarts crashed ones from their persisted state.
+#include <caf/all.hpp>
+
+#include "actors/services.hpp"
+
+namespace backbeat::actors {
+
+// Messages:
+//   (route_atom, Uuid workflow, engine::Event) -> CommandResult
+//   (recover_atom, Uuid workflow)   start it now, resuming in-flight work
+//   (stats_atom) -> size_t          live workflow actors
+caf::actor spawn_registry(caf::actor_system& system, const Services* svc);
+
+}  // namespace backbeat::actors

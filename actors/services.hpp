@@ -1,0 +1,62 @@
+#pragma once
+// What every actor of a node shares: the store, the committer, the callback
+// client, the user directory and the rules. Owned by the node bootstrap,
+// which outlives the actor system's actors.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <random>
+
+#include <caf/all.hpp>
+
+#include "actors/user_directory.hpp"
+#include "net/http_client.hpp"
+#include "runtime/engine/engine.hpp"
+#include "storage/group_commit.hpp"
+#include "storage/store.hpp"
+
+namespace backbeat::actors {
+
+// Random version-4 ids, safe to share between threads.
+class RandomUuids final : public UuidGenerator {
+ public:
+  RandomUuids();
+  Uuid next() override;
+
+ private:
+  std::mutex mu_;
+  std::mt19937_64 rng_;
+};
+
+struct Tunables {
+  std::chrono::milliseconds callback_connect_timeout{5000};
+  std::chrono::milliseconds callback_timeout{60000};
+  std::chrono::seconds passivate_after{30};  // idle workflow actors leave memory
+  std::chrono::seconds timer_window{600};    // timers held in memory ahead of time
+  std::chrono::seconds timer_rescan{60};
+  std::chrono::seconds request_timeout{30};  // gateway -> workflow actor
+  int max_restarts_per_minute = 5;           // per workflow, then it stays down
+};
+
+struct Services {
+  storage::Store* store = nullptr;
+  storage::GroupCommitter* committer = nullptr;
+  net::HttpClient* http = nullptr;
+  UserDirectory* users = nullptr;
+  UuidGenerator* ids = nullptr;
+  std::function<Millis()> clock;
+  std::function<double()> jitter;
+  engine::Rules rules;
+  Tunables tunables;
+  // Set once at start-up, before any request is served.
+  caf::actor registry;
+  caf::actor timers;
+  caf::actor notifier;
+
+  engine::Context context() const { return engine::Context{clock(), ids, jitter, rules}; }
+};
+
+Millis wall_clock_ms();
+
+}  // namespace backbeat::actors

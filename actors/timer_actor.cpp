@@ -1,0 +1,97 @@
+#include "actors/timer_actor.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <limits>
+#include <set>
+
+#include "actors/messages.hpp"
+
+namespace backbeat::actors {
+namespace {
+
+using tick_atom = caf::atom_constant<caf::atom("bb_tick")>;
+
+// Far enough to hold a busy window; rescans bring in the rest.
+constexpr size_t kScanLimit = 200000;
+
+struct State {
+  const Services* svc = nullptr;
+  std::set<Timer> armed;  // ordered by due time first
+  Millis horizon = 0;     // armed holds every stored timer due before this
+  Millis wake_at = std::numeric_limits<Millis>::max();
+  static inline const char* name = "backbeat.timers";
+};
+
+using Self = caf::stateful_actor<State>;
+
+void schedule_wake(Self* self) {
+  auto& st = self->state;
+  if (st.armed.empty()) return;
+  const Millis due = st.armed.begin()->due;
+  if (due >= st.wake_at) return;  // an earlier wake-up is already on its way
+  st.wake_at = due;
+  const Millis delay = std::max<Millis>(0, due - st.svc->clock());
+  self->delayed_send(self, std::chrono::milliseconds(delay), tick_atom::value);
+}
+
+void fire_due(Self* self) {
+  auto& st = self->state;
+  const Millis now = st.svc->clock();
+  while (!st.armed.empty() && st.armed.begin()->due <= now) {
+    Timer t = *st.armed.begin();
+    st.armed.erase(st.armed.begin());
+    self->send(st.svc->registry, route_atom::value, t.workflow_id,
+               engine::Event{engine::ev::TimerFired{t}});
+  }
+}
+
+void rescan(Self* self) {
+  auto& st = self->state;
+  const Millis horizon =
+      st.svc->clock() + std::chrono::milliseconds(st.svc->tunables.timer_window).count();
+  auto due = st.svc->store->timers_due_before(horizon, kScanLimit);
+  if (!due) {
+    std::cerr << "[timers] rescan failed: " << due.error().message << std::endl;
+    return;
+  }
+  for (const Timer& t : *due) st.armed.insert(t);
+  // A full page means more may be due: only trust the window up to the last one.
+  st.horizon = due->size() == kScanLimit ? due->back().due : horizon;
+}
+
+caf::behavior timers(Self* self, const Services* svc) {
+  self->state.svc = svc;
+  rescan(self);
+  schedule_wake(self);
+  self->delayed_send(self, svc->tunables.timer_rescan, rescan_atom::value);
+  return {
+      [=](arm_atom, Timers& ts) {
+        for (const Timer& t : ts)
+          if (t.due < self->state.horizon) self->state.armed.insert(t);
+        schedule_wake(self);
+      },
+      [=](disarm_atom, Timers& ts) {
+        for (const Timer& t : ts) self->state.armed.erase(t);
+      },
+      [=](tick_atom) {
+        self->state.wake_at = std::numeric_limits<Millis>::max();
+        fire_due(self);
+        schedule_wake(self);
+      },
+      [=](rescan_atom) {
+        rescan(self);
+        schedule_wake(self);
+        self->delayed_send(self, self->state.svc->tunables.timer_rescan, rescan_atom::value);
+      },
+      [=](stats_atom) { return self->state.armed.size(); },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_timer_actor(caf::actor_system& system, const Services* svc) {
+  return system.spawn(timers, svc);
+}
+
+}  // namespace backbeat::actors

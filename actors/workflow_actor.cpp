@@ -1,0 +1,212 @@
+#include "actors/workflow_actor.hpp"
+
+#include <deque>
+#include <iostream>
+
+#include "actors/callback_sender.hpp"
+#include "actors/messages.hpp"
+#include "actors/persistence.hpp"
+
+namespace backbeat::actors {
+namespace {
+
+// Effects of one event, held back until its batch is durable.
+struct AfterCommit {
+  uint64_t ticket = 0;
+  std::optional<caf::response_promise> promise;
+  CommandResult result;
+  std::vector<Node> callbacks;  // snapshots taken when the event was applied
+  std::optional<Workflow> workflow;
+  std::vector<storage::OutboxEntry> outbox;
+  Timers armed;
+  Timers disarmed;
+  std::vector<engine::LinkMessage> links;
+};
+
+struct State {
+  Uuid id;
+  const Services* svc = nullptr;
+  engine::WorkflowState wf;
+  uint64_t received = 0;  // commands taken from the registry, for passivation
+  uint64_t next_ticket = 0;
+  std::deque<AfterCommit> waiting;
+  bool stopping = false;  // quit as soon as nothing waits for the disk
+  static inline const char* name = "backbeat.workflow";
+};
+
+using Self = caf::stateful_actor<State>;
+
+void log_line(const Uuid& wf, const std::string& text) {
+  std::cerr << "[workflow " << wf.str() << "] " << text << std::endl;
+}
+
+Result<engine::WorkflowState> load(const storage::Store& store, const Uuid& id) {
+  auto wf = store.get_workflow(id);
+  if (!wf) return wf.error();
+  if (!*wf) return engine::WorkflowState{};
+  auto nodes = store.load_nodes(id);
+  if (!nodes) return nodes.error();
+  return engine::WorkflowState(std::move(*wf), std::move(*nodes));
+}
+
+void perform(Self* self, AfterCommit& done) {
+  const Services& svc = *self->state.svc;
+  if (done.promise) done.promise->deliver(std::move(done.result));
+  if (!done.disarmed.empty()) self->send(svc.timers, disarm_atom::value, std::move(done.disarmed));
+  if (!done.armed.empty()) self->send(svc.timers, arm_atom::value, std::move(done.armed));
+  for (const Node& n : done.callbacks) send_callback(svc, n, *done.workflow);
+  for (auto& entry : done.outbox) self->send(svc.notifier, notify_atom::value, std::move(entry));
+  for (const engine::LinkMessage& l : done.links) {
+    // The target may live in this workflow or another; either way the
+    // registry routes it, so passivation counts stay exact.
+    Uuid target_wf = self->state.id;
+    if (!self->state.wf.find(l.target_node)) {
+      auto loc = svc.store->find_node(l.target_node);
+      if (!loc || !*loc) {
+        log_line(self->state.id, "link target " + l.target_node.str() + " not found");
+        continue;
+      }
+      target_wf = (*loc)->workflow_id;
+    }
+    self->send(svc.registry, route_atom::value, target_wf,
+               engine::Event{engine::ev::LinkUpdate{l.target_node, l.link_node, l.finished}});
+  }
+}
+
+// Queues the batch behind everything this actor submitted before, so the
+// effects of event n never overtake those of event n-1.
+void submit(Self* self, storage::WriteSet writes, AfterCommit after) {
+  auto& st = self->state;
+  if (writes.empty() && st.waiting.empty()) {
+    perform(self, after);
+    return;
+  }
+  after.ticket = ++st.next_ticket;
+  st.waiting.push_back(std::move(after));
+  st.svc->committer->submit(std::move(writes),
+                            [handle = caf::actor{self}, ticket = st.next_ticket](const Status& s) {
+                              caf::anon_send(handle, committed_atom::value, ticket, s.ok(),
+                                             s.ok() ? std::string{} : s.error().message);
+                            });
+}
+
+void handle(Self* self, const engine::Event& event, std::optional<caf::response_promise> promise) {
+  auto& st = self->state;
+  const Services& svc = *st.svc;
+  AfterCommit after;
+  after.promise = std::move(promise);
+  auto outcome = engine::apply(st.wf, event, svc.context());
+  if (!outcome) {
+    after.result.error = outcome.error();
+    return submit(self, {}, std::move(after));
+  }
+  engine::Effects& fx = outcome->effects;
+  for (const std::string& w : fx.warnings) log_line(st.id, w);
+  PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, *svc.ids, svc.clock());
+  after.result.reply = std::move(outcome->reply);
+  if (st.wf.exists()) after.workflow = after.result.workflow = st.wf.workflow();
+  for (const engine::Callback& c : fx.callbacks)
+    if (const Node* n = st.wf.find(c.node_id); n && n->attempt == c.attempt)
+      after.callbacks.push_back(*n);
+  after.outbox = std::move(plan.outbox);
+  after.armed = std::move(fx.timers_set);
+  after.disarmed = std::move(fx.timers_cleared);
+  after.links = std::move(fx.links);
+  submit(self, std::move(plan.writes), std::move(after));
+}
+
+// After a crash or restart: whatever was armed or in flight is picked up again.
+void resume_in_flight(Self* self) {
+  auto& st = self->state;
+  Timers timers;
+  for (const Node& n : st.wf.nodes()) {
+    for (const Timer& t : engine::timers_of(n)) timers.push_back(t);
+    if (n.callback_pending) send_callback(*st.svc, n, st.wf.workflow());
+  }
+  if (!timers.empty()) self->send(st.svc->timers, arm_atom::value, std::move(timers));
+}
+
+caf::behavior running(Self* self) {
+  return {
+      [=](apply_atom, engine::Event& event) -> caf::result<CommandResult> {
+        ++self->state.received;
+        auto promise = self->make_response_promise();
+        handle(self, event, promise);
+        return promise;
+      },
+      [=](committed_atom, uint64_t ticket, bool ok, const std::string& why) {
+        auto& st = self->state;
+        if (!ok) {
+          // Memory is ahead of the disk now. Fail every waiter and restart
+          // from what is durable: the registry respawns us in recovery.
+          log_line(st.id, "commit failed: " + why);
+          for (AfterCommit& w : st.waiting)
+            if (w.promise)
+              w.promise->deliver(CommandResult{
+                  make_error(Error::Kind::unavailable, "Backbeat::StorageError", why), {}, {}});
+          st.waiting.clear();
+          self->quit(caf::sec::runtime_error);
+          return;
+        }
+        while (!st.waiting.empty() && st.waiting.front().ticket <= ticket) {
+          AfterCommit done = std::move(st.waiting.front());
+          st.waiting.pop_front();
+          perform(self, done);
+        }
+        if (st.stopping && st.waiting.empty()) self->quit();
+      },
+      [=](stop_atom) {
+        self->state.stopping = true;
+        if (self->state.waiting.empty()) self->quit();
+      },
+      caf::after(self->state.svc->tunables.passivate_after) >>
+          [=] {
+            auto& st = self->state;
+            if (st.waiting.empty())
+              self->send(st.svc->registry, idle_atom::value, st.id, st.received);
+          },
+  };
+}
+
+bool start(Self* self) {
+  auto loaded = load(*self->state.svc->store, self->state.id);
+  if (!loaded) {
+    log_line(self->state.id, "load failed: " + loaded.error().message);
+    self->quit(caf::sec::runtime_error);
+    return false;
+  }
+  self->state.wf = std::move(*loaded);
+  return true;
+}
+
+caf::behavior workflow_actor(Self* self, Uuid id, const Services* svc, bool recover) {
+  self->state.id = id;
+  self->state.svc = svc;
+  if (!recover) {
+    if (!start(self)) return {};
+    return running(self);
+  }
+  // Commands wait in the mailbox until the disk has caught up with the
+  // previous incarnation's last batch.
+  self->set_default_handler(caf::skip);
+  svc->committer->submit({}, [handle = caf::actor{self}](const Status&) {
+    caf::anon_send(handle, loaded_atom::value);
+  });
+  return {
+      [=](loaded_atom) {
+        if (!start(self)) return;
+        if (self->state.wf.exists()) resume_in_flight(self);
+        self->set_default_handler(caf::print_and_drop);
+        self->become(running(self));
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_workflow_actor(caf::event_based_actor* supervisor, Uuid id, const Services* svc,
+                                bool recover) {
+  return supervisor->spawn<caf::monitored>(workflow_actor, id, svc, recover);
+}
+
+}  // namespace backbeat::actors

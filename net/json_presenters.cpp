@@ -1,0 +1,89 @@
+#include "net/json_presenters.hpp"
+
+#include "net/iso_time.hpp"
+#include "net/json_text.hpp"
+
+namespace backbeat::net {
+namespace {
+
+OrderedJson nullable(const std::string& s) { return s.empty() ? OrderedJson() : OrderedJson(s); }
+
+// §8.3's E: only an object travels as is; the Ruby presenter matched on
+// Hash/String and fell through to {} for everything else.
+OrderedJson notification_error(const nlohmann::json& error) {
+  if (error.is_object()) return OrderedJson(error);
+  if (error.is_string()) return OrderedJson{{"message", error.get<std::string>()}};
+  return OrderedJson::object();
+}
+
+}  // namespace
+
+OrderedJson present_workflow(const Workflow& wf) {
+  return {{"id", wf.id.str()},
+          {"name", wf.name},
+          {"subject", parse_stored_json(wf.subject)},
+          {"decider", wf.decider},
+          {"userId", wf.user_id.str()},
+          {"createdAt", format_iso8601_ms(wf.created_at)},
+          {"updatedAt", format_iso8601_ms(wf.updated_at)},
+          {"complete", wf.complete},
+          {"paused", wf.paused}};
+}
+
+OrderedJson present_node(const Node& node, const Workflow& wf) {
+  return {{"id", node.id.str()},
+          {"mode", to_string(node.mode)},
+          {"name", node.name},
+          {"workflowId", node.workflow_id.str()},
+          {"parentId", node.parent_id ? OrderedJson(node.parent_id->str()) : OrderedJson()},
+          {"userId", node.user_id.str()},
+          {"clientData", parse_stored_json(node.client_data)},
+          {"metadata", parse_stored_json(node.metadata)},
+          {"subject", parse_stored_json(wf.subject)},
+          {"decider", wf.decider},
+          {"workflowName", wf.name},
+          {"currentServerStatus", to_string(node.server_status)},
+          {"currentClientStatus", to_string(node.client_status)},
+          {"createdAt", format_iso8601_ms(node.created_at)}};
+}
+
+OrderedJson present_status_change(const StatusChange& sc) {
+  return {{"nodeId", sc.node_id.str()},
+          {"fromStatus", sc.from_status},
+          {"toStatus", sc.to_status},
+          {"statusType", sc.type == StatusType::server ? "current_server_status"
+                                                       : "current_client_status"},
+          {"response", parse_stored_json(sc.response)},
+          {"createdAt", format_iso8601_ms(sc.created_at)}};
+}
+
+OrderedJson present_user(const User& user, bool with_token) {
+  OrderedJson out = {{"id", user.id.str()},
+                     {"name", user.name},
+                     {"decisionEndpoint", nullable(user.decision_endpoint)},
+                     {"activityEndpoint", nullable(user.activity_endpoint)},
+                     {"notificationEndpoint", nullable(user.notification_endpoint)}};
+  if (with_token) out["authToken"] = user.auth_token;
+  return out;
+}
+
+OrderedJson callback_body(const Node& node, const Workflow& wf, bool as_decision) {
+  return {{node.is_decision() && as_decision ? "decision" : "activity", present_node(node, wf)}};
+}
+
+OrderedJson notification_body(const Node& node, const Workflow& wf, std::string_view message,
+                              const nlohmann::json& error) {
+  return {{"activity", present_node(node, wf)},
+          {"notification", {{"name", node.name}, {"message", message}}},
+          {"error", notification_error(error)}};
+}
+
+OrderedJson error_body(const Error& error) {
+  if (error.kind == Error::Kind::unauthorized) return {{"error", "Unauthorized"}};
+  OrderedJson out = {{"errorClass", error.error_class}, {"message", error.message}};
+  if (!error.current_status.empty()) out["currentStatus"] = error.current_status;
+  if (!error.attempted_status.empty()) out["attemptedStatus"] = error.attempted_status;
+  return out;
+}
+
+}  // namespace backbeat::net

@@ -1,0 +1,101 @@
+#include <boost/test/unit_test.hpp>
+
+#include "net/iso_time.hpp"
+
+using backbeat::Millis;
+using backbeat::net::format_iso8601_ms;
+using backbeat::net::format_iso8601_offset_seconds;
+using backbeat::net::parse_iso8601;
+
+namespace {
+// 2016-03-02T17:04:05.123Z
+constexpr Millis kT = 1456938245123;
+constexpr Millis kTWhole = kT - 123;
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(json_iso_time)
+
+BOOST_AUTO_TEST_CASE(formats_utc_with_milliseconds) {
+  BOOST_TEST(format_iso8601_ms(kT) == "2016-03-02T17:04:05.123Z");
+  BOOST_TEST(format_iso8601_ms(0) == "1970-01-01T00:00:00.000Z");
+  BOOST_TEST(format_iso8601_ms(-1) == "1969-12-31T23:59:59.999Z");
+  BOOST_TEST(format_iso8601_ms(951782400000) == "2000-02-29T00:00:00.000Z");
+}
+
+BOOST_AUTO_TEST_CASE(formats_with_offset_for_health) {
+  BOOST_TEST(format_iso8601_offset_seconds(kT, 3600) == "2016-03-02T18:04:05+01:00");
+  BOOST_TEST(format_iso8601_offset_seconds(kT, 0) == "2016-03-02T17:04:05+00:00");
+  BOOST_TEST(format_iso8601_offset_seconds(kT, -(5 * 3600 + 1800)) == "2016-03-02T11:34:05-05:30");
+  BOOST_TEST(format_iso8601_offset_seconds(kT, -18 * 3600) == "2016-03-01T23:04:05-18:00");
+}
+
+BOOST_AUTO_TEST_CASE(parses_common_spellings) {
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05Z").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05.123Z").value() == kT);
+  BOOST_TEST(parse_iso8601("2016-03-02t17:04:05.123z").value() == kT);
+  BOOST_TEST(parse_iso8601("2016-03-02 17:04:05.123").value() == kT);  // no zone: UTC
+  BOOST_TEST(parse_iso8601("  2016-03-02T17:04:05Z\n").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04Z").value() == kTWhole - 5000);
+  BOOST_TEST(parse_iso8601("2016-03-02").value() == kTWhole - ((17 * 60 + 4) * 60 + 5) * 1000);
+  BOOST_TEST(parse_iso8601("2016-03-02 17:04:05 UTC").value() == kTWhole);
+}
+
+BOOST_AUTO_TEST_CASE(fractions_of_any_length_truncate_to_millis) {
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05.1Z").value() == kTWhole + 100);
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05.12Z").value() == kTWhole + 120);
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05.123999999Z").value() == kT);
+  BOOST_TEST(parse_iso8601("2016-03-02T17:04:05,5Z").value() == kTWhole + 500);
+}
+
+BOOST_AUTO_TEST_CASE(offsets_move_to_utc) {
+  BOOST_TEST(parse_iso8601("2016-03-02T19:04:05+02:00").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T19:04:05+0200").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T19:04:05+02").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T11:34:05-0530").value() == kTWhole);
+  BOOST_TEST(parse_iso8601("2016-03-02T11:34:05.123-05:30").value() == kT);
+  BOOST_TEST(parse_iso8601("2016-03-02 18:04:05 +0100").value() == kTWhole);  // Ruby Time#to_s
+  BOOST_TEST(parse_iso8601("2016-03-03T00:30:00+07:30").value() ==
+             parse_iso8601("2016-03-02T17:00:00Z").value());
+}
+
+BOOST_AUTO_TEST_CASE(round_trips) {
+  const auto floor_to_second = [](Millis t) { return t - ((t % 1000) + 1000) % 1000; };
+  for (Millis t : {Millis(0), kT, Millis(-86'400'001), Millis(253402300799999)}) {
+    BOOST_TEST(parse_iso8601(format_iso8601_ms(t)).value() == t);
+    BOOST_TEST(parse_iso8601(format_iso8601_offset_seconds(t, -12600)).value() ==
+               floor_to_second(t));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rejects_garbage_and_out_of_range) {
+  for (const char* bad : {"",
+                          "garbage",
+                          "2016",
+                          "2016-03",
+                          "16-03-02",
+                          "2016-3-2",
+                          "2016-13-02",
+                          "2016-00-10",
+                          "2016-02-30",
+                          "2015-02-29",
+                          "2016-03-32",
+                          "2016-03-02T24:00:00Z",
+                          "2016-03-02T17:60:00Z",
+                          "2016-03-02T17:04:60Z",
+                          "2016-03-02T17:04:05.Z",
+                          "2016-03-02T17Z",
+                          "2016-03-02T17:04:05+2",
+                          "2016-03-02T17:04:05+02:0",
+                          "2016-03-02T17:04:05+02:60",
+                          "2016-03-02T17:04:05+24:00",
+                          "2016-03-02T17:04:05Zjunk",
+                          "2016-03-02X17:04:05",
+                          "2016-03-02T17:04:05  Z",
+                          "2016-03-02Z",
+                          "1456938245123",
+                          "2016-03-02T1:04:05Z"}) {
+    BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!parse_iso8601(bad).has_value()); }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,112 @@
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "storage/codec.hpp"
+#include "tests/storage/samples.hpp"
+
+namespace backbeat::storage::test {
+namespace {
+
+template <class T>
+void check_round_trip(const T& record) {
+  auto bytes = encode(record);
+  BOOST_TEST_REQUIRE(bytes.ok());
+  auto back = decode<T>(*bytes);
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(same(*back, record));
+}
+
+template <class T>
+void check_rejected(std::string_view bytes) {
+  auto back = decode<T>(bytes);
+  BOOST_TEST_REQUIRE(!back.ok());
+  BOOST_TEST(back.error().kind == Error::Kind::internal);
+  BOOST_TEST(back.error().error_class == "Backbeat::StorageCorruption");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(codec)
+
+BOOST_AUTO_TEST_CASE(every_record_round_trips_with_all_fields_set) {
+  check_round_trip(sample_user());
+  check_round_trip(sample_workflow());
+  check_round_trip(sample_node());
+  check_round_trip(sample_change());
+  check_round_trip(sample_outbox());
+}
+
+BOOST_AUTO_TEST_CASE(absent_optionals_stay_absent) {
+  Node n = sample_node();
+  n.parent_id.reset();
+  n.parent_link_id.reset();
+  n.complete_by.reset();
+  n.timeout_s.reset();
+  n.links.clear();
+  check_round_trip(n);
+  check_round_trip(Node{});
+}
+
+BOOST_AUTO_TEST_CASE(zero_values_are_not_mistaken_for_absent) {
+  Node n = sample_node();
+  n.parent_id = Uuid{};
+  n.complete_by = 0;
+  n.timeout_s = 0;
+  check_round_trip(n);
+}
+
+BOOST_AUTO_TEST_CASE(text_keeps_embedded_nul_and_utf8) {
+  User u = sample_user();
+  u.name = std::string("a\0b", 3) + "\xC3\xA9";
+  check_round_trip(u);
+}
+
+BOOST_AUTO_TEST_CASE(garbage_is_an_error) {
+  check_rejected<User>("");
+  check_rejected<User>("hello");                         // not whole words
+  check_rejected<Node>(std::string(16, '\xFF'));         // absurd segment table
+  check_rejected<Workflow>(std::string(64, '\x7F'));
+  check_rejected<OutboxEntry>(std::string(8, '\0'));     // one segment, zero words
+}
+
+BOOST_AUTO_TEST_CASE(every_truncation_is_an_error) {
+  auto bytes = encode(sample_node());
+  BOOST_TEST_REQUIRE(bytes.ok());
+  for (size_t n = 0; n < bytes->size(); ++n) {
+    BOOST_TEST_CONTEXT("prefix of " << n << " bytes") { check_rejected<Node>(bytes->substr(0, n)); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(trailing_bytes_are_an_error) {
+  auto bytes = encode(sample_change());
+  BOOST_TEST_REQUIRE(bytes.ok());
+  check_rejected<StatusChange>(*bytes + std::string(8, '\0'));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_enum_values_are_an_error) {
+  Node n = sample_node();
+  n.mode = static_cast<Mode>(9);
+  auto node_bytes = encode(n);
+  BOOST_TEST_REQUIRE(node_bytes.ok());
+  check_rejected<Node>(*node_bytes);
+
+  StatusChange c = sample_change();
+  c.type = static_cast<StatusType>(2);
+  auto change_bytes = encode(c);
+  BOOST_TEST_REQUIRE(change_bytes.ok());
+  check_rejected<StatusChange>(*change_bytes);
+}
+
+BOOST_AUTO_TEST_CASE(decoding_does_not_depend_on_alignment) {
+  auto bytes = encode(sample_user());
+  BOOST_TEST_REQUIRE(bytes.ok());
+  std::string shifted = "x" + *bytes;
+  auto back = decode<User>(std::string_view(shifted).substr(1));
+  BOOST_TEST_REQUIRE(back.ok());
+  BOOST_TEST(same(*back, sample_user()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace backbeat::storage::test
