@@ -80,9 +80,14 @@ void derive_index_changes(const WorkflowState& state, const Originals& originals
     if (after.callback_pending && !was_pending) e.inflight_set.push_back(id);
     if (!after.callback_pending && was_pending) e.inflight_cleared.push_back(id);
   }
-  // A fired timer is done unless the node still wants exactly that timer.
+  // A fired timer is done unless its node still wants exactly that timer
+  // (e.g. it fired early because a clock stepped back), changed or not.
   std::erase_if(e.timers_cleared, [&](const Timer& t) {
-    return std::find(still_armed.begin(), still_armed.end(), t) != still_armed.end();
+    if (std::find(still_armed.begin(), still_armed.end(), t) != still_armed.end()) return true;
+    const Node* n = state.find(t.node_id);
+    if (!n) return false;
+    const std::vector<Timer> wanted = timers_of(*n);
+    return std::find(wanted.begin(), wanted.end(), t) != wanted.end();
   });
   std::sort(e.timers_cleared.begin(), e.timers_cleared.end());
   e.timers_cleared.erase(std::unique(e.timers_cleared.begin(), e.timers_cleared.end()),

@@ -1,5 +1,7 @@
 // Events addressed to one node: client reports, operator controls, timers,
 // callback outcomes and link updates.
+#include <algorithm>
+
 #include "runtime/engine/handlers.hpp"
 #include "runtime/engine/steps.hpp"
 
@@ -141,13 +143,18 @@ Result<Reply> on_event(Txn& t, const ev::LinkUpdate& e) {
     t.warn("link update for unknown node " + e.target_node.str());
     return Reply{};
   }
-  Node& n = t.mut(e.target_node);
-  LinkRef* ref = nullptr;
-  for (LinkRef& l : n.links)
-    if (l.node_id == e.link_node) ref = &l;
-  if (!ref) ref = &n.links.emplace_back(LinkRef{e.link_node, false});
+  const LinkRef* known = nullptr;
+  for (const LinkRef& l : target->links)
+    if (l.node_id == e.link_node) known = &l;
   // Finished is final: a late "registered" never reopens a link.
-  ref->finished = ref->finished || e.finished;
+  const bool finished = e.finished || (known && known->finished);
+  if (!known || known->finished != finished) {
+    Node& n = t.mut(e.target_node);
+    auto it = std::find_if(n.links.begin(), n.links.end(),
+                           [&](const LinkRef& l) { return l.node_id == e.link_node; });
+    if (it == n.links.end()) n.links.push_back(LinkRef{e.link_node, finished});
+    else it->finished = finished;
+  }
   if (e.finished) t.enqueue({Job::Kind::schedule_next, e.target_node});
   return Reply{};
 }

@@ -120,7 +120,10 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
 }
 
 Status Txn::deactivate(const Uuid& id) {
-  return transition(id, std::nullopt, ServerStatus::deactivated);
+  Status s = transition(id, std::nullopt, ServerStatus::deactivated);
+  // A dead node is never re-sent, so whatever callback was out no longer counts.
+  if (s && find(id)->callback_pending) mut(id).callback_pending = false;
+  return s;
 }
 
 void Txn::commit(Effects& into, std::deque<Job>& jobs,
