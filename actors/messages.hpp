@@ -34,6 +34,7 @@ using notify_atom = caf::atom_constant<caf::atom("bb_notify")>;
 using notified_atom = caf::atom_constant<caf::atom("bb_notifd")>;
 using recover_atom = caf::atom_constant<caf::atom("bb_recover")>;
 using stats_atom = caf::atom_constant<caf::atom("bb_stats")>;
+using lookup_atom = caf::atom_constant<caf::atom("bb_lookup")>;
 
 // What a workflow actor answers a command with. The workflow snapshot lets
 // the gateway present nodes without another read.

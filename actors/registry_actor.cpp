@@ -83,6 +83,10 @@ caf::behavior registry(Self* self, const Services* svc) {
         st.active.erase(it);
       },
       [=](stats_atom) { return self->state.active.size(); },
+      [=](lookup_atom, const Uuid& wf) {
+        auto it = self->state.active.find(wf);
+        return it == self->state.active.end() ? caf::actor{} : it->second.actor;
+      },
   };
 }
 

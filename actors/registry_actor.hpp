@@ -12,6 +12,7 @@ namespace backbeat::actors {
 //   (route_atom, Uuid workflow, engine::Event) -> CommandResult
 //   (recover_atom, Uuid workflow)   start it now, resuming in-flight work
 //   (stats_atom) -> size_t          live workflow actors
+//   (lookup_atom, Uuid) -> caf::actor  the live actor of a workflow, if any
 caf::actor spawn_registry(caf::actor_system& system, const Services* svc);
 
 }  // namespace backbeat::actors

@@ -41,7 +41,8 @@ void fire_due(Self* self) {
   while (!st.armed.empty() && st.armed.begin()->due <= now) {
     Timer t = *st.armed.begin();
     st.armed.erase(st.armed.begin());
-    self->send(st.svc->registry, route_atom::value, t.workflow_id,
+    // Anonymous: the workflow's answer must not come back here as a message.
+    caf::anon_send(st.svc->registry, route_atom::value, t.workflow_id,
                engine::Event{engine::ev::TimerFired{t}});
   }
 }

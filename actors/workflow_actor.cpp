@@ -68,7 +68,7 @@ void perform(Self* self, AfterCommit& done) {
       }
       target_wf = (*loc)->workflow_id;
     }
-    self->send(svc.registry, route_atom::value, target_wf,
+    caf::anon_send(svc.registry, route_atom::value, target_wf,
                engine::Event{engine::ev::LinkUpdate{l.target_node, l.link_node, l.finished}});
   }
 }
@@ -179,9 +179,22 @@ bool start(Self* self) {
   return true;
 }
 
+// Replies to our own sends and stray messages are logged and dropped: a
+// workflow must never die of a message it did not ask for.
+caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self, caf::message_view& x) {
+  std::cerr << "[" << self->name() << "] dropped unexpected message: "
+            << to_string(x.content()) << std::endl;
+  return caf::message{};
+}
+
 caf::behavior workflow_actor(Self* self, Uuid id, const Services* svc, bool recover) {
   self->state.id = id;
   self->state.svc = svc;
+  self->set_default_handler(drop_unexpected);
+  // An error message must not end the workflow: log it (the default quits).
+  self->set_error_handler([self](caf::error& e) {
+    log_line(self->state.id, "ignored error message: " + to_string(e));
+  });
   if (!recover) {
     if (!start(self)) return {};
     return running(self);
@@ -196,7 +209,7 @@ caf::behavior workflow_actor(Self* self, Uuid id, const Services* svc, bool reco
       [=](loaded_atom) {
         if (!start(self)) return;
         if (self->state.wf.exists()) resume_in_flight(self);
-        self->set_default_handler(caf::print_and_drop);
+        self->set_default_handler(drop_unexpected);
         self->become(running(self));
       },
   };

@@ -208,7 +208,8 @@ Result<json> parse_body(std::string_view content_type, std::string_view body) {
   const char first = body[body.find_first_not_of(" \t\r\n")];
   const bool looks_like_json = first == '{' || first == '[';
   if (type == "application/json" || ends_with(type, "+json")) return parse_json_object(body);
-  if (type == "application/x-www-form-urlencoded") return parse_form(body);
+  // `curl -d '{...}'` labels JSON as a form; no form body starts with '{'.
+  if (type == "application/x-www-form-urlencoded" && first != '{') return parse_form(body);
   if (looks_like_json) return parse_json_object(body);
   if (type.empty()) return parse_form(body);
   return bad_request("Unsupported Content-Type '" + std::string(content_type) + "'");

@@ -17,7 +17,8 @@ namespace backbeat::net {
 using RouteParams = std::vector<std::pair<std::string, std::string>>;
 
 // Body by Content-Type. Blank body -> {}. JSON (application/json, */*+json)
-// must be an object. application/x-www-form-urlencoded -> Rack nested keys,
+// must be an object. application/x-www-form-urlencoded -> Rack nested keys
+// (unless the body starts with {: curl -d labels JSON that way),
 // string values. No Content-Type: JSON if the body starts with '{' or '[',
 // else form. Any other type: JSON if it looks like JSON, else bad_request.
 Result<nlohmann::json> parse_body(std::string_view content_type, std::string_view body);

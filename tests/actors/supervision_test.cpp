@@ -1,0 +1,81 @@
+// Workflow actors leave memory when idle and come back from disk; a crashed
+// one is restarted from its persisted state and re-sends what was in flight.
+#include <boost/test/unit_test.hpp>
+#include <future>
+#include <thread>
+
+#include "tests/actors/actor_fixture.hpp"
+
+using namespace backbeat;
+using namespace backbeat::test;
+
+namespace {
+
+const Uuid kWf = *Uuid::parse("11111111-2222-5333-8444-555555555555");
+
+engine::Event create(const Uuid& user) {
+  return engine::ev::CreateWorkflow{kWf, user, "wf", "decider", "\"s\""};
+}
+
+engine::Event signal(const Uuid& user) {
+  engine::NodeSpec spec;
+  spec.name = "go";
+  return engine::ev::Signal{kWf, user, spec};
+}
+
+bool eventually(const std::function<bool()>& f) {
+  for (int i = 0; i < 400; ++i) {
+    if (f()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(supervision, ActorFixture)
+
+BOOST_AUTO_TEST_CASE(idle_workflow_is_passivated_and_reloaded_from_disk) {
+  BOOST_REQUIRE(!run(kWf, create(user.id)).error.has_value());
+  BOOST_TEST(live_workflows() == 1u);
+  BOOST_TEST(eventually([&] { return live_workflows() == 0; }));
+
+  // The next command spawns it again, from what the store holds.
+  auto r = run(kWf, signal(user.id));
+  BOOST_REQUIRE_MESSAGE(!r.error.has_value(), (r.error ? r.error->message : std::string()));
+  BOOST_TEST(std::get<Node>(r.reply).name == "go");
+  BOOST_TEST(live_workflows() == 1u);
+  BOOST_TEST(endpoint.wait_for([](const net::HttpRequest& q) { return q.path() == "/decision"; })
+                 .has_value());
+}
+
+BOOST_AUTO_TEST_CASE(crashed_workflow_restarts_and_resends_in_flight_callback) {
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  endpoint.set_before_response([released](const net::HttpRequest&) { released.wait(); });
+
+  BOOST_REQUIRE(!run(kWf, create(user.id)).error.has_value());
+  auto sent = run(kWf, signal(user.id));
+  BOOST_REQUIRE(!sent.error.has_value());
+  const Uuid node = std::get<Node>(sent.reply).id;
+  BOOST_REQUIRE(endpoint.wait_for([](const net::HttpRequest& q) { return q.path() == "/decision"; }));
+
+  caf::actor first = actor_of(kWf);
+  BOOST_REQUIRE(first);
+  caf::anon_send_exit(first, caf::exit_reason::kill);
+  // The supervisor brings up a new incarnation, which sends the node again.
+  BOOST_TEST(eventually([&] { auto a = actor_of(kWf); return a && a != first; }));
+  BOOST_TEST(endpoint.wait_for([](const net::HttpRequest& q) { return q.path() == "/decision"; })
+                 .has_value());
+  release.set_value();
+
+  // Its state is the persisted one: the node can be completed.
+  auto done = run(kWf, engine::ev::ClientStatusUpdate{user.id, node,
+                                                      engine::ev::StatusWord::completed});
+  BOOST_TEST(!done.error.has_value());
+  auto nodes = store->load_nodes(kWf);
+  BOOST_REQUIRE(nodes.ok());
+  BOOST_TEST(to_string(nodes->at(0).server_status) == "complete");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
