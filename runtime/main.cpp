@@ -1,1 +1,90 @@
-int main() { return 0; }
+// The `backbeat` binary. Exit codes: 0 after a clean stop, 1 when the node
+// cannot start, 2 for bad usage or a bad config.
+#include <signal.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "runtime/cli.hpp"
+#include "runtime/config.hpp"
+#include "runtime/node.hpp"
+
+namespace {
+
+using namespace backbeat::runtime;
+
+int usage_error(const std::string& message) {
+  std::cerr << "backbeat: " << message << "\n\n" << usage();
+  return 2;
+}
+
+// IPv6 literals need brackets in a URL.
+std::string url_host(const std::string& host) {
+  return host.find(':') == std::string::npos ? host : "[" + host + "]";
+}
+
+int serve(const Command& command) {
+  const Getenv env = [](const char* name) { return std::getenv(name); };
+  auto config = resolve_config(command, env);
+  if (!config) {
+    std::cerr << "backbeat: " << config.error().message << "\n";
+    return 2;
+  }
+  auto token = admin_token(env);
+  if (!token) {
+    std::cerr << "backbeat: " << token.error().message << "\n";
+    return 1;
+  }
+  // Tools and tests read these lines through a pipe: flush each at once.
+  if (token->generated)
+    std::cout << "admin token: " << token->value << std::endl;
+  else
+    std::cout << "admin token: (from BACKBEAT_ADMIN_TOKEN)" << std::endl;
+
+  auto node = Node::start(*config, NodeSecrets{token->value});
+  if (!node) {
+    std::cerr << "backbeat: " << node.error().message << "\n";
+    return 1;
+  }
+  std::cout << "listening on http://" << url_host((*node)->http_host()) << ":"
+            << (*node)->http_port() << std::endl;
+  const int sig = (*node)->wait_for_shutdown_signal();
+  std::cerr << "backbeat: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  (*node)->stop();
+  std::cout << "stopped" << std::endl;
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  // A client hanging up mid-response must cost a write error, not the process.
+  signal(SIGPIPE, SIG_IGN);
+  const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  auto command = parse_command_line(args);
+  if (!command) return usage_error(command.error().message);
+  switch (command->kind) {
+    case Command::Kind::help:
+      std::cout << usage();
+      return 0;
+    case Command::Kind::version:
+      std::cout << version_text();
+      return 0;
+    case Command::Kind::serve:
+      return serve(*command);
+  }
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Errors are values everywhere else; this only catches what no one
+  // expected (allocation failure), so it is reported instead of aborting.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "backbeat: fatal: " << e.what() << "\n";
+    return 1;
+  }
+}

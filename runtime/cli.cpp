@@ -1,0 +1,151 @@
+#include "runtime/cli.hpp"
+
+#include <array>
+#include <cstdint>
+#include <random>
+#include <string_view>
+
+// CMake may pass the project version; the fallback must track project().
+#ifndef BACKBEAT_VERSION
+#define BACKBEAT_VERSION "0.1.0"
+#endif
+
+namespace backbeat::runtime {
+namespace {
+
+Error usage_error(std::string message) {
+  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
+}
+
+struct Flag {
+  std::string_view name;
+  std::string_view key;  // the config key it overrides
+};
+
+// Only the settings operators change per run; everything else lives in the
+// config file.
+constexpr std::array<Flag, 3> kServeFlags{{
+    {"--http-port", "http.port"},
+    {"--http-host", "http.host"},
+    {"--data-dir", "data_dir"},
+}};
+
+bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }
+
+Result<Command> parse_serve(const std::vector<std::string>& args) {
+  Command cmd;
+  cmd.kind = Command::Kind::serve;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (is_help(arg)) return Command{Command::Kind::help, {}, {}};
+    // Both "--flag value" and "--flag=value".
+    std::string_view name = arg;
+    std::string value;
+    bool has_value = false;
+    if (const size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string_view::npos) {
+      name = arg.substr(0, eq);
+      value = std::string(arg.substr(eq + 1));
+      has_value = true;
+    }
+    const auto take_value = [&]() -> Status {
+      if (has_value) return ok_status();
+      if (i + 1 >= args.size()) return usage_error(std::string(name) + " needs a value");
+      value = args[++i];
+      return ok_status();
+    };
+    if (name == "--config") {
+      if (auto s = take_value(); !s) return s.error();
+      if (value.empty()) return usage_error("--config needs a file name");
+      cmd.config_path = value;
+      continue;
+    }
+    const Flag* flag = nullptr;
+    for (const Flag& f : kServeFlags)
+      if (f.name == name) flag = &f;
+    if (!flag) return usage_error("unknown option '" + std::string(arg) + "' for serve");
+    if (auto s = take_value(); !s) return s.error();
+    cmd.overrides.emplace_back(std::string(flag->key), value);
+  }
+  return cmd;
+}
+
+}  // namespace
+
+Result<Command> parse_command_line(const std::vector<std::string>& args) {
+  if (args.empty()) return usage_error("no command given");
+  const std::string& first = args[0];
+  if (is_help(first)) return Command{Command::Kind::help, {}, {}};
+  if (first == "version" || first == "--version") {
+    if (args.size() > 1) return usage_error("version takes no arguments");
+    return Command{Command::Kind::version, {}, {}};
+  }
+  if (first == "serve") return parse_serve(args);
+  return usage_error("unknown command '" + first + "'");
+}
+
+std::string usage() {
+  std::string text =
+      "usage: backbeat serve [--config FILE] [--http-port N] [--http-host H] [--data-dir DIR]\n"
+      "       backbeat version\n"
+      "       backbeat --help\n"
+      "\n"
+      "serve runs one Backbeat node until SIGINT or SIGTERM. It prints\n"
+      "'admin token: ...' and then 'listening on http://HOST:PORT' once it\n"
+      "accepts requests. Flags override the config file; --http-port 0 picks\n"
+      "a free port.\n"
+      "\n"
+      "environment:\n"
+      "  BACKBEAT_ADMIN_TOKEN         token for /users; when unset a random one\n"
+      "                               is generated and printed\n"
+      "  BACKBEAT_REQUIRE_AUTH_TOKEN  true/false, overrides auth.require_token\n"
+      "\n"
+      "config file keys ('key = value', '# comments', '[section]' prefixes\n"
+      "'section.' to the keys below it), with their defaults:\n";
+  const std::string defaults = render_config(Config{});
+  size_t start = 0;
+  while (start < defaults.size()) {
+    const size_t nl = defaults.find('\n', start);
+    text += "  " + defaults.substr(start, nl - start + 1);
+    start = nl + 1;
+  }
+  return text;
+}
+
+std::string version_text() { return std::string("backbeat ") + BACKBEAT_VERSION + "\n"; }
+
+Result<Config> resolve_config(const Command& command, const Getenv& getenv) {
+  Result<Config> config =
+      command.config_path.empty() ? Result<Config>(Config{}) : load_config_file(command.config_path);
+  if (!config) return config;
+  if (const char* env = getenv("BACKBEAT_REQUIRE_AUTH_TOKEN"); env && *env) {
+    auto b = parse_bool(env);
+    if (!b) return usage_error("BACKBEAT_REQUIRE_AUTH_TOKEN: " + b.error().message);
+    config->require_auth_token = *b;
+  }
+  for (const auto& [key, value] : command.overrides)
+    if (auto s = set_config_value(*config, key, value); !s)
+      return usage_error("command line: " + s.error().message);
+  return config;
+}
+
+Result<AdminToken> admin_token(const Getenv& getenv) {
+  if (const char* env = getenv("BACKBEAT_ADMIN_TOKEN"); env && *env)
+    return AdminToken{env, false};
+  // random_device reads the kernel's entropy pool; it throws only when that
+  // is unavailable, which must stop the start, not crash it.
+  try {
+    std::random_device rd;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string token;
+    for (int word = 0; word < 4; ++word) {
+      uint32_t bits = rd();
+      for (int nibble = 0; nibble < 8; ++nibble, bits >>= 4) token += kHex[bits & 0xF];
+    }
+    return AdminToken{std::move(token), true};
+  } catch (const std::exception& e) {
+    return make_error(Error::Kind::internal, "Backbeat::Internal",
+                      std::string("cannot generate an admin token: ") + e.what());
+  }
+}
+
+}  // namespace backbeat::runtime

@@ -1,0 +1,226 @@
+#include "runtime/config.hpp"
+
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <type_traits>
+#include <variant>
+
+namespace backbeat::runtime {
+namespace {
+
+Error config_error(std::string message) {
+  return make_error(Error::Kind::bad_request, "Backbeat::ConfigError", std::move(message));
+}
+
+template <class T>
+struct Int {
+  T Config::*member;
+  int64_t min;
+  int64_t max;
+};
+
+using Member = std::variant<std::string Config::*, bool Config::*, Int<uint16_t>, Int<int>,
+                            Int<size_t>, Int<int64_t>>;
+
+struct Field {
+  std::string_view key;
+  Member member;
+};
+
+constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+
+// The one list of keys: parsing, rendering and --help all read it, so a new
+// setting is one line here plus its field in Config.
+const std::array<Field, 15>& fields() {
+  static const std::array<Field, 15> table{{
+      {"http.host", &Config::http_host},
+      {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
+      {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
+      {"http.max_body_bytes", Int<size_t>{&Config::http_max_body_bytes, 1, kMax}},
+      {"data_dir", &Config::data_dir},
+      {"auth.require_token", &Config::require_auth_token},
+      {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},
+      {"engine.max_retry_delay_s", Int<int64_t>{&Config::max_retry_delay_s, 1, kMax}},
+      {"callbacks.connect_timeout_ms", Int<int64_t>{&Config::callback_connect_timeout_ms, 1, kMax}},
+      {"callbacks.timeout_ms", Int<int64_t>{&Config::callback_timeout_ms, 1, kMax}},
+      {"actors.passivate_after_s", Int<int64_t>{&Config::passivate_after_s, 1, kMax}},
+      {"timers.window_s", Int<int64_t>{&Config::timer_window_s, 1, kMax}},
+      {"timers.rescan_s", Int<int64_t>{&Config::timer_rescan_s, 1, kMax}},
+      {"caf.max_threads", Int<int>{&Config::caf_max_threads, 1, 256}},
+      {"caf.moderate_poll_attempts", Int<int>{&Config::caf_moderate_poll_attempts, 0, 1000000}},
+  }};
+  return table;
+}
+
+const Field* find_field(std::string_view key) {
+  for (const Field& f : fields())
+    if (f.key == key) return &f;
+  return nullptr;
+}
+
+std::string_view trim(std::string_view s) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A '#' starts a comment at the start of a line or after whitespace, so a
+// value such as "a#b" survives.
+std::string_view strip_comment(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i)
+    if (s[i] == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) return s.substr(0, i);
+  return s;
+}
+
+// Quotes keep a value's surrounding spaces or a " #" in it; there are no
+// escapes, because no setting needs a quote character.
+Result<std::string> parse_value(std::string_view raw) {
+  raw = trim(raw);
+  if (raw.empty() || raw.front() != '"') return std::string(trim(strip_comment(raw)));
+  const size_t close = raw.find('"', 1);
+  if (close == std::string_view::npos) return config_error("unterminated quote");
+  if (!trim(strip_comment(raw.substr(close + 1))).empty())
+    return config_error("unexpected text after the closing quote");
+  return std::string(raw.substr(1, close - 1));
+}
+
+bool is_name(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+      return false;
+  return true;
+}
+
+template <class T>
+std::string to_text(const T& v) {
+  if constexpr (std::is_same_v<T, bool>)
+    return v ? "true" : "false";
+  else
+    return std::to_string(v);
+}
+
+std::string render_string(const std::string& s) {
+  const bool plain = !s.empty() && trim(s) == s && s.find('#') == std::string::npos &&
+                     s.front() != '"';
+  return plain ? s : "\"" + s + "\"";
+}
+
+}  // namespace
+
+Result<bool> parse_bool(std::string_view text) {
+  for (std::string_view t : {"true", "yes", "on", "1"})
+    if (text == t) return true;
+  for (std::string_view f : {"false", "no", "off", "0"})
+    if (text == f) return false;
+  return config_error("'" + std::string(text) + "' is not a boolean (true or false)");
+}
+
+Status set_config_value(Config& config, std::string_view key, std::string_view value) {
+  const Field* field = find_field(key);
+  if (!field) return config_error("unknown key '" + std::string(key) + "'");
+  const std::string name(key);
+  return std::visit(
+      [&](const auto& m) -> Status {
+        using M = std::decay_t<decltype(m)>;
+        if constexpr (std::is_same_v<M, std::string Config::*>) {
+          if (value.empty()) return config_error(name + ": value must not be empty");
+          config.*m = std::string(value);
+        } else if constexpr (std::is_same_v<M, bool Config::*>) {
+          auto b = parse_bool(value);
+          if (!b) return config_error(name + ": " + b.error().message);
+          config.*m = *b;
+        } else {
+          int64_t n = 0;
+          const char* end = value.data() + value.size();
+          auto [ptr, ec] = std::from_chars(value.data(), end, n);
+          if (value.empty() || ec != std::errc{} || ptr != end || n < m.min || n > m.max)
+            return config_error(name + ": '" + std::string(value) + "' is not an integer in [" +
+                                std::to_string(m.min) + ", " + std::to_string(m.max) + "]");
+          config.*(m.member) = static_cast<std::remove_reference_t<decltype(config.*(m.member))>>(n);
+        }
+        return ok_status();
+      },
+      field->member);
+}
+
+Result<Config> parse_config(std::string_view text, Config base, std::string_view origin) {
+  std::string section;
+  std::set<std::string> seen;
+  size_t line_no = 0;
+  while (!text.empty()) {
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    ++line_no;
+    const auto fail = [&](const std::string& why) -> Result<Config> {
+      return config_error(std::string(origin) + ":" + std::to_string(line_no) + ": " + why);
+    };
+
+    line = trim(line);
+    if (line.empty() || line.front() == '#') continue;
+    if (line.front() == '[') {
+      const std::string_view header = trim(strip_comment(line));
+      if (header.back() != ']') return fail("a section header must end with ']'");
+      const std::string_view name = trim(header.substr(1, header.size() - 2));
+      if (!is_name(name)) return fail("bad section name '" + std::string(name) + "'");
+      section = name;
+      continue;
+    }
+    const size_t eq = line.find('=');
+    if (eq == std::string_view::npos) return fail("expected 'key = value'");
+    const std::string_view key = trim(line.substr(0, eq));
+    if (!is_name(key)) return fail("bad key '" + std::string(key) + "'");
+    const std::string full = section.empty() ? std::string(key) : section + "." + std::string(key);
+    if (!seen.insert(full).second) return fail("duplicate key '" + full + "'");
+    auto value = parse_value(line.substr(eq + 1));
+    if (!value) return fail(full + ": " + value.error().message);
+    if (auto set = set_config_value(base, full, *value); !set) return fail(set.error().message);
+  }
+  return base;
+}
+
+Result<Config> load_config_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return config_error("cannot read config file " + path + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return config_error("cannot read config file " + path);
+  return parse_config(text.str(), Config{}, path);
+}
+
+std::string render_config(const Config& config) {
+  std::string out;
+  for (const Field& f : fields()) {
+    std::visit(
+        [&](const auto& m) {
+          using M = std::decay_t<decltype(m)>;
+          out += std::string(f.key) + " = ";
+          if constexpr (std::is_same_v<M, std::string Config::*>)
+            out += render_string(config.*m);
+          else if constexpr (std::is_same_v<M, bool Config::*>)
+            out += to_text(config.*m);
+          else
+            out += to_text(config.*(m.member));
+          out += "\n";
+        },
+        f.member);
+  }
+  return out;
+}
+
+std::vector<std::string> config_keys() {
+  std::vector<std::string> keys;
+  for (const Field& f : fields()) keys.emplace_back(f.key);
+  return keys;
+}
+
+}  // namespace backbeat::runtime

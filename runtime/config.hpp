@@ -1,0 +1,64 @@
+#pragma once
+// A node's settings. The file format is deliberately tiny so an operator can
+// read it without a manual:
+//
+//   # comment
+//   data_dir = ./data
+//   [http]            # later keys read as "http.<key>"
+//   port = 9292
+//
+// Every key must be known and every value must parse: a typo'd key silently
+// ignored would leave a node running with a setting its operator never chose.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/engine/result.hpp"
+
+namespace backbeat::runtime {
+
+// Field names follow the file keys (dots become underscores where the key
+// alone would be ambiguous). Defaults are the single-node defaults.
+struct Config {
+  std::string http_host = "127.0.0.1";          // http.host
+  uint16_t http_port = 9292;                    // http.port; 0 picks a free port
+  int http_io_threads = 1;                      // http.io_threads
+  size_t http_max_body_bytes = size_t{1} << 20;  // http.max_body_bytes
+  std::string data_dir = "./data";              // data_dir
+  bool require_auth_token = true;               // auth.require_token
+  int64_t client_timeout_s = 172800;            // engine.client_timeout_s
+  int64_t max_retry_delay_s = 3600;             // engine.max_retry_delay_s
+  int64_t callback_connect_timeout_ms = 5000;   // callbacks.connect_timeout_ms
+  int64_t callback_timeout_ms = 60000;          // callbacks.timeout_ms
+  int64_t passivate_after_s = 30;               // actors.passivate_after_s
+  int64_t timer_window_s = 600;                 // timers.window_s
+  int64_t timer_rescan_s = 60;                  // timers.rescan_s
+  int caf_max_threads = 2;                      // caf.max_threads
+  int caf_moderate_poll_attempts = 0;           // caf.moderate_poll_attempts
+
+  friend bool operator==(const Config&, const Config&) = default;
+};
+
+// Sets one key ("http.port") from its text form. Errors name the key.
+Status set_config_value(Config& config, std::string_view key, std::string_view value);
+
+// Applies `text` on top of `base`. Errors say "<origin>:<line>: ...".
+Result<Config> parse_config(std::string_view text, Config base = {},
+                            std::string_view origin = "config");
+
+// Reads and parses a file on top of the defaults.
+Result<Config> load_config_file(const std::string& path);
+
+// The config in file form, every key spelled out; parse_config() reads it
+// back to an equal Config.
+std::string render_config(const Config& config);
+
+// Every key the file accepts, in file order.
+std::vector<std::string> config_keys();
+
+// Accepts true/false, yes/no, on/off, 1/0: the spellings people write.
+Result<bool> parse_bool(std::string_view text);
+
+}  // namespace backbeat::runtime

@@ -1,0 +1,246 @@
+#include "runtime/node.hpp"
+
+#include <signal.h>
+
+#include <filesystem>
+#include <random>
+#include <set>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include "actors/api/api.hpp"
+#include "actors/gateway_actor.hpp"
+#include "actors/messages.hpp"
+#include "actors/notifier_actor.hpp"
+#include "actors/registry_actor.hpp"
+#include "actors/services.hpp"
+#include "actors/timer_actor.hpp"
+#include "actors/user_directory.hpp"
+#include "net/http_client.hpp"
+#include "net/http_server.hpp"
+#include "storage/group_commit.hpp"
+#include "storage/store.hpp"
+
+namespace backbeat::runtime {
+
+// Members are declared in start order; stop() tears them down explicitly
+// because the safe order is not simply the reverse (see stop()).
+struct Node::Parts {
+  Config config;
+  NodeSecrets secrets;
+  std::unique_ptr<storage::Store> store;
+  actors::UserDirectory users;
+  std::unique_ptr<storage::GroupCommitter> committer;
+  std::unique_ptr<net::HttpClient> http_client;
+  actors::RandomUuids ids;
+  actors::Services svc;
+  // The system keeps a reference to its config, so the config outlives it.
+  std::unique_ptr<caf::actor_system_config> caf_config;
+  std::unique_ptr<caf::actor_system> system;
+  caf::actor gateway;
+  std::unique_ptr<actors::api::Api> api;
+  std::unique_ptr<net::HttpServer> server;
+  uint16_t port = 0;
+  bool stopped = false;
+
+  // The start steps, in order.
+  Status open_storage();
+  Status start_actors();
+  Status recover_in_flight();
+  Status start_http();
+  void fill_services();
+};
+
+namespace {
+
+Error startup_error(std::string message) {
+  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
+}
+
+sigset_t shutdown_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
+
+// A factor in [0.8, 1.2]. One generator per thread: no lock on the hot path
+// and no shared state between actors.
+double jitter() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::uniform_real_distribution<double> factor{0.8, 1.2};
+  return factor(rng);
+}
+
+// Set in code, never parsed from argv: CAF's parse() would consume our flags
+// and read a caf-application.ini lying in the working directory.
+std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {
+  auto cfg = std::make_unique<caf::actor_system_config>();
+  // On two cores CAF's defaults (4 workers, 500 sleepy polls before a worker
+  // blocks) cost 4x in request latency (toolchain.md G4).
+  cfg->set("scheduler.max-threads", static_cast<int64_t>(c.caf_max_threads));
+  cfg->set("work-stealing.moderate-poll-attempts",
+           static_cast<int64_t>(c.caf_moderate_poll_attempts));
+  // Not used yet; loaded now so cluster membership needs no bootstrap change.
+  cfg->load<caf::io::middleman>();
+  return cfg;
+}
+
+}  // namespace
+
+Status Node::Parts::open_storage() {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return startup_error("cannot create data_dir " + config.data_dir + ": " + ec.message());
+  auto opened = storage::Store::open(config.data_dir);
+  if (!opened) return startup_error(opened.error().message);
+  store = std::move(*opened);
+  if (auto loaded = users.load(*store); !loaded)
+    return startup_error("cannot load users: " + loaded.error().message);
+  committer = std::make_unique<storage::GroupCommitter>(*store);
+  return ok_status();
+}
+
+void Node::Parts::fill_services() {
+  const Config& c = config;
+  svc.store = store.get();
+  svc.committer = committer.get();
+  svc.http = http_client.get();
+  svc.users = &users;
+  svc.ids = &ids;
+  svc.clock = actors::wall_clock_ms;
+  svc.jitter = jitter;
+  svc.rules.client_timeout_s = c.client_timeout_s;
+  svc.rules.max_retry_delay_s = c.max_retry_delay_s;
+  svc.tunables.callback_connect_timeout = std::chrono::milliseconds(c.callback_connect_timeout_ms);
+  svc.tunables.callback_timeout = std::chrono::milliseconds(c.callback_timeout_ms);
+  svc.tunables.passivate_after = std::chrono::seconds(c.passivate_after_s);
+  svc.tunables.timer_window = std::chrono::seconds(c.timer_window_s);
+  svc.tunables.timer_rescan = std::chrono::seconds(c.timer_rescan_s);
+}
+
+Status Node::Parts::start_actors() {
+  http_client = std::make_unique<net::HttpClient>();
+  fill_services();
+  caf_config = make_caf_config(config);
+  try {
+    system = std::make_unique<caf::actor_system>(*caf_config);
+  } catch (const std::exception& e) {
+    return startup_error(std::string("cannot start the actor system: ") + e.what());
+  }
+  caf::actor_system& sys = *system;
+  // Actors read these handles from Services without a lock, so each is set
+  // before anything can send a message that leads to reading it. The timer
+  // actor comes last: it is the only one that starts work on its own (due
+  // timers), and that work reaches the registry and the notifier.
+  svc.registry = actors::spawn_registry(sys, &svc);
+  svc.notifier = actors::spawn_notifier(sys, &svc);
+  gateway = actors::spawn_gateway(sys, &svc);
+  svc.timers = actors::spawn_timer_actor(sys, &svc);
+  return ok_status();
+}
+
+// Nodes whose callback was on its way when the last run ended are sent
+// again (at-least-once, invariant 3); their workflows' actors do it when
+// started in recovery.
+Status Node::Parts::recover_in_flight() {
+  auto inflight = store->inflight_callbacks();
+  if (!inflight) return startup_error("cannot read in-flight callbacks: " + inflight.error().message);
+  std::set<Uuid> workflows;
+  for (const auto& [wf, node] : *inflight)
+    if (workflows.insert(wf).second)
+      caf::anon_send(svc.registry, actors::recover_atom::value, wf);
+  return ok_status();
+}
+
+Status Node::Parts::start_http() {
+  api = std::make_unique<actors::api::Api>(
+      &svc, gateway, actors::api::ApiOptions{secrets.admin_token, config.require_auth_token});
+  net::HttpServerOptions options;
+  options.host = config.http_host;
+  options.port = config.http_port;
+  options.io_threads = config.http_io_threads;
+  options.max_body_bytes = config.http_max_body_bytes;
+  server = std::make_unique<net::HttpServer>(
+      options, [handler = api.get()](net::HttpRequest&& request, net::Responder respond) {
+        handler->handle(std::move(request), std::move(respond));
+      });
+  auto bound = server->start();
+  if (!bound) return startup_error(bound.error().message);
+  port = *bound;
+  return ok_status();
+}
+
+Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Node::~Node() { stop(); }
+
+Result<std::unique_ptr<Node>> Node::start(const Config& config, const NodeSecrets& secrets) {
+  const sigset_t signals = shutdown_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto parts = std::make_unique<Parts>();
+  parts->config = config;
+  parts->secrets = secrets;
+  std::unique_ptr<Node> node(new Node(std::move(parts)));
+  Parts& p = *node->parts_;
+  for (auto step : {&Parts::open_storage, &Parts::start_actors, &Parts::recover_in_flight,
+                    &Parts::start_http}) {
+    if (auto s = (p.*step)(); !s) {
+      node->stop();
+      return s.error();
+    }
+  }
+  return node;
+}
+
+const std::string& Node::http_host() const { return parts_->config.http_host; }
+
+uint16_t Node::http_port() const { return parts_->port; }
+
+int Node::wait_for_shutdown_signal() {
+  const sigset_t signals = shutdown_signals();
+  int sig = 0;
+  while (sigwait(&signals, &sig) != 0) {
+  }
+  return sig;
+}
+
+// The order matters:
+// 1. HTTP first, so no request starts that could not finish.
+// 2. Actors next, while the committer still runs: a workflow actor asked to
+//    stop finishes the batch it is waiting on, so every 2xx already sent
+//    stays true.
+// 3. The callback client after the actors: its outstanding calls fail with
+//    "client stopped", and those reports must reach no workflow, or a
+//    shutdown would count as a failed delivery and burn a retry. The nodes
+//    stay in flight on disk and are resent at the next start.
+// 4. Handles are released before the system goes, which waits for the
+//    actors' memory; then the committer drains and the store closes.
+void Node::stop() {
+  Parts& p = *parts_;
+  if (p.stopped) return;
+  p.stopped = true;
+  if (p.server) p.server->stop();
+  if (p.system) {
+    for (const caf::actor* h : {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier})
+      caf::anon_send_exit(*h, caf::exit_reason::user_shutdown);
+    p.system->await_all_actors_done();
+  }
+  if (p.http_client) p.http_client->stop();
+  p.api.reset();
+  p.gateway = nullptr;
+  p.svc.registry = nullptr;
+  p.svc.timers = nullptr;
+  p.svc.notifier = nullptr;
+  p.system.reset();
+  p.server.reset();
+  if (p.committer) p.committer->stop();
+  p.committer.reset();
+  p.http_client.reset();
+  p.store.reset();
+}
+
+}  // namespace backbeat::runtime

@@ -1,0 +1,78 @@
+#include "tests/integration/backbeat_fixture.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+namespace backbeat::test {
+
+BackbeatServer::BackbeatServer() : dir_("backbeat-it") {}
+
+void BackbeatServer::start() {
+  ServerProcessOptions o;
+  o.args = {"serve", "--http-port", "0", "--data-dir", (dir_.path() / "data").string()};
+  o.env = {{"BACKBEAT_ADMIN_TOKEN", kAdminToken}};
+  o.log_dir = dir_.path();
+  o.name = "backbeat-" + std::to_string(++starts_);
+  proc_ = std::make_unique<ServerProcess>(o);
+  const bool up = proc_->start();
+  BOOST_REQUIRE_MESSAGE(up, "backbeat did not start:\n" + proc_->log());
+}
+
+void BackbeatServer::kill(int sig) {
+  proc_->kill(sig);
+  proc_->wait();
+  BOOST_REQUIRE(proc_->wait_output_closed());
+}
+
+TestResponse BackbeatServer::request(const std::string& method, const std::string& target,
+                                     const std::string& body, Headers headers) const {
+  return http_request("127.0.0.1", port(), method, target, body, std::move(headers));
+}
+
+TestResponse BackbeatServer::admin(const std::string& method, const std::string& target,
+                                   const Json& body) const {
+  return request(method, target, body.is_null() ? "" : body.dump(),
+                 {{"Authorization", std::string("Token token=\"") + kAdminToken + "\""}});
+}
+
+ClientService::ClientService(BackbeatServer& server, const std::string& name) : server_(server) {
+  TestResponse r = server.admin("POST", "/users",
+                                {{"name", name},
+                                 {"decision_endpoint", endpoint_.url("decision")},
+                                 {"activity_endpoint", endpoint_.url("activity")},
+                                 {"notification_endpoint", endpoint_.url("notification")}});
+  BOOST_REQUIRE_MESSAGE(r.status == 201, "user creation: " + std::to_string(r.status) + " " + r.body);
+  id_ = r.json().at("id").get<std::string>();
+  token_ = r.json().at("authToken").get<std::string>();
+}
+
+TestResponse ClientService::send(const std::string& method, const std::string& target,
+                                 const std::string& body) const {
+  return server_.request(method, target, body,
+                         {{"Client-Id", id_}, {"Authorization", "Token token=\"" + token_ + "\""}});
+}
+
+TestResponse ClientService::get(const std::string& target) const { return send("GET", target, ""); }
+
+TestResponse ClientService::post(const std::string& target, const Json& body) const {
+  return send("POST", target, body.dump());
+}
+
+TestResponse ClientService::put(const std::string& target, const Json& body) const {
+  return send("PUT", target, body.is_null() ? "" : body.dump());
+}
+
+Json ClientService::next_callback(const std::string& path, std::chrono::milliseconds timeout) {
+  auto req = endpoint_.wait_for([&](const net::HttpRequest& r) { return r.path() == path; },
+                                timeout);
+  BOOST_REQUIRE_MESSAGE(req, "no callback at " + path + "; server log:\n" + server_.log());
+  return Json::parse(req->body);
+}
+
+std::string ClientService::workflow(const std::string& name, const Json& subject) {
+  TestResponse r = post("/workflows", {{"workflowType", name}, {"subject", subject},
+                                       {"decider", "TestDecider"}});
+  BOOST_REQUIRE_MESSAGE(r.status == 201, "workflow creation: " + r.body);
+  return r.json().at("id").get<std::string>();
+}
+
+}  // namespace backbeat::test

@@ -1,0 +1,71 @@
+#pragma once
+// The real backbeat binary on 127.0.0.1 with a temp data dir, and a client
+// service (a real HTTP endpoint) registered as a user. No part of Backbeat is
+// mocked: tests talk HTTP to the server and read what it POSTs back.
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/fake_endpoint.hpp"
+#include "tests/support/http_test_client.hpp"
+#include "tests/support/server_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace backbeat::test {
+
+using Json = nlohmann::json;
+
+class BackbeatServer {
+ public:
+  static constexpr const char* kAdminToken = "integration-admin-token";
+
+  BackbeatServer();
+  // Starts (or restarts, on the same data dir) the binary; fails the test
+  // if it does not come up.
+  void start();
+  void kill(int sig = SIGKILL);
+  uint16_t port() const { return proc_->port(); }
+  std::string log() const { return proc_ ? proc_->log() : ""; }
+
+  TestResponse request(const std::string& method, const std::string& target,
+                       const std::string& body = "", Headers headers = {}) const;
+  TestResponse admin(const std::string& method, const std::string& target,
+                     const Json& body = nullptr) const;
+
+ private:
+  TempDir dir_;
+  int starts_ = 0;
+  std::unique_ptr<ServerProcess> proc_;
+};
+
+// A client service: its own endpoint, registered as a user of the server.
+class ClientService {
+ public:
+  ClientService(BackbeatServer& server, const std::string& name);
+
+  const std::string& id() const { return id_; }
+  const std::string& token() const { return token_; }
+  FakeEndpoint& endpoint() { return endpoint_; }
+
+  TestResponse get(const std::string& target) const;
+  TestResponse post(const std::string& target, const Json& body) const;
+  TestResponse put(const std::string& target, const Json& body = nullptr) const;
+  TestResponse send(const std::string& method, const std::string& target,
+                    const std::string& body) const;
+
+  // The next callback POSTed to this client at `path` ("/decision", ...),
+  // parsed; fails the test after `timeout`.
+  Json next_callback(const std::string& path,
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Creates (or finds) a workflow and returns its id.
+  std::string workflow(const std::string& name, const Json& subject);
+
+ private:
+  BackbeatServer& server_;
+  FakeEndpoint endpoint_;
+  std::string id_;
+  std::string token_;
+};
+
+}  // namespace backbeat::test
