@@ -80,14 +80,34 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
     return Command{Command::Kind::version, {}, {}};
   }
   if (first == "serve") return parse_serve(args);
+  if (first == "echo-endpoint") {
+    Command cmd{Command::Kind::echo_endpoint, {}, {}};
+    if (args.size() == 1) return cmd;
+    int port = -1;
+    if (args.size() == 3 && args[1] == "--port") {
+      try {
+        size_t used = 0;
+        port = std::stoi(args[2], &used);
+        if (used != args[2].size()) port = -1;
+      } catch (const std::exception&) {
+      }
+    }
+    if (port < 0 || port > 65535) return usage_error("usage: backbeat echo-endpoint [--port N]");
+    cmd.echo_port = uint16_t(port);
+    return cmd;
+  }
   return usage_error("unknown command '" + first + "'");
 }
 
 std::string usage() {
   std::string text =
       "usage: backbeat serve [--config FILE] [--http-port N] [--http-host H] [--data-dir DIR]\n"
+      "       backbeat echo-endpoint [--port N]   (default 9393)\n"
       "       backbeat version\n"
       "       backbeat --help\n"
+      "\n"
+      "echo-endpoint is a stand-in client service for trying Backbeat by hand:\n"
+      "it prints each callback it receives and answers 200.\n"
       "\n"
       "serve runs one Backbeat node until SIGINT or SIGTERM. It prints\n"
       "'admin token: ...' and then 'listening on http://HOST:PORT' once it\n"

@@ -2,6 +2,7 @@
 // What the operator asked for: the command line and the environment, turned
 // into a command and the config it runs with. No I/O beyond reading the
 // config file, so all of it is testable without starting anything.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -13,11 +14,12 @@
 namespace backbeat::runtime {
 
 struct Command {
-  enum class Kind { serve, help, version };
+  enum class Kind { serve, help, version, echo_endpoint };
   Kind kind = Kind::help;
   std::string config_path;  // empty: the built-in defaults
   // (config key, value) from flags, in command-line order; they beat the file.
   std::vector<std::pair<std::string, std::string>> overrides;
+  uint16_t echo_port = 9393;  // echo-endpoint only
 };
 
 // `args` excludes the program name. Errors are usage errors (exit 2).

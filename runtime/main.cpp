@@ -9,6 +9,7 @@
 
 #include "runtime/cli.hpp"
 #include "runtime/config.hpp"
+#include "runtime/echo_endpoint.hpp"
 #include "runtime/node.hpp"
 
 namespace {
@@ -72,6 +73,8 @@ int run(int argc, char** argv) {
       return 0;
     case Command::Kind::serve:
       return serve(*command);
+    case Command::Kind::echo_endpoint:
+      return run_echo_endpoint(command->echo_port);
   }
   return 2;
 }

@@ -1,5 +1,7 @@
 #include "runtime/node.hpp"
 
+#include <iostream>
+
 #include <signal.h>
 
 #include <filesystem>
@@ -237,7 +239,13 @@ void Node::stop() {
   p.svc.notifier = nullptr;
   p.system.reset();
   p.server.reset();
-  if (p.committer) p.committer->stop();
+  if (p.committer) {
+    p.committer->stop();
+    // The one figure that shows group commit at work: fsyncs vs. batches.
+    const storage::GroupCommitStats st = p.committer->stats();
+    std::cout << "group commit: " << st.batches << " batches in " << st.groups
+              << " synced writes, largest group " << st.max_group << std::endl;
+  }
   p.committer.reset();
   p.http_client.reset();
   p.store.reset();

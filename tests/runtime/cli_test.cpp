@@ -37,6 +37,17 @@ BOOST_AUTO_TEST_CASE(commands) {
   BOOST_TEST(serve->overrides.empty());
 }
 
+BOOST_AUTO_TEST_CASE(echo_endpoint_command) {
+  auto plain = parse({"echo-endpoint"});
+  BOOST_REQUIRE(plain.ok());
+  BOOST_TEST((plain->kind == Command::Kind::echo_endpoint));
+  BOOST_TEST(plain->echo_port == 9393);
+  BOOST_TEST(parse({"echo-endpoint", "--port", "0"})->echo_port == 0);
+  BOOST_TEST(!parse({"echo-endpoint", "--port", "70000"}).ok());
+  BOOST_TEST(!parse({"echo-endpoint", "--port", "12x"}).ok());
+  BOOST_TEST(!parse({"echo-endpoint", "--nope"}).ok());
+}
+
 BOOST_AUTO_TEST_CASE(bad_usage_is_an_error) {
   BOOST_TEST(!parse({}).ok());
   BOOST_TEST(!parse({"frobnicate"}).ok());
