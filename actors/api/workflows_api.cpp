@@ -42,6 +42,22 @@ std::vector<std::string> subject_candidates(const Json& subject) {
   return out;
 }
 
+// What names a workflow in a create or a lookup.
+struct WorkflowKey {
+  std::string name;
+  std::string decider;
+  Json subject;
+};
+
+Result<WorkflowKey> workflow_key(const Json& params) {
+  auto name = workflow_name(params);
+  if (!name) return name.error();
+  auto decider = req_string(params, "decider");
+  if (!decider) return decider.error();
+  if (!has(params, "subject")) return bad_request("subject is required");
+  return WorkflowKey{std::move(*name), std::move(*decider), params["subject"]};
+}
+
 Result<Workflow> owned_workflow(const Call& call, const Uuid& id) {
   auto wf = call.svc->store->get_workflow(id);
   if (!wf) return wf.error();
@@ -52,32 +68,27 @@ Result<Workflow> owned_workflow(const Call& call, const Uuid& id) {
 }  // namespace
 
 void find_or_create_workflow(Call call) {
-  auto name = workflow_name(call.params);
-  if (!name) return call.fail(name.error());
-  auto decider = req_string(call.params, "decider");
-  if (!decider) return call.fail(decider.error());
-  if (!has(call.params, "subject")) return call.fail(bad_request("subject is required"));
-  const std::string subject = net::dump_json(call.params["subject"]);
+  auto key = workflow_key(call.params);
+  if (!key) return call.fail(key.error());
+  const std::string subject = net::dump_json(key->subject);
   const Uuid user = call.me().id;
-  const Uuid id = workflow_id_for(user, *name, subject);
-  command(std::move(call), id, engine::ev::CreateWorkflow{id, user, *name, *decider, subject},
+  const Uuid id = workflow_id_for(user, key->name, subject);
+  command(std::move(call), id,
+          engine::ev::CreateWorkflow{id, user, key->name, key->decider, subject},
           [](const Call& c, CommandResult& r) {
             c.reply(201, net::present_workflow(std::get<Workflow>(r.reply)));
           });
 }
 
 void find_workflow(Call call) {
-  auto name = workflow_name(call.params);
-  if (!name) return call.fail(name.error());
-  auto decider = req_string(call.params, "decider");
-  if (!decider) return call.fail(decider.error());
-  if (!has(call.params, "subject")) return call.fail(bad_request("subject is required"));
-  for (const std::string& subject : subject_candidates(call.params["subject"])) {
-    auto wf = call.svc->store->get_workflow(workflow_id_for(call.me().id, *name, subject));
+  auto key = workflow_key(call.params);
+  if (!key) return call.fail(key.error());
+  for (const std::string& subject : subject_candidates(key->subject)) {
+    auto wf = call.svc->store->get_workflow(workflow_id_for(call.me().id, key->name, subject));
     if (!wf) return call.fail(wf.error());
-    if (*wf && (*wf)->decider == *decider) return call.reply(200, net::present_workflow(**wf));
+    if (*wf && (*wf)->decider == key->decider) return call.reply(200, net::present_workflow(**wf));
   }
-  call.fail(workflow_not_found("with name=" + *name));
+  call.fail(workflow_not_found("with name=" + key->name));
 }
 
 void get_workflow(Call call) {

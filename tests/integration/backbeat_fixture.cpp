@@ -1,6 +1,7 @@
 #include "tests/integration/backbeat_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <thread>
 
 namespace backbeat::test {
 
@@ -59,6 +60,28 @@ TestResponse ClientService::post(const std::string& target, const Json& body) co
 
 TestResponse ClientService::put(const std::string& target, const Json& body) const {
   return send("PUT", target, body.is_null() ? "" : body.dump());
+}
+
+Json ClientService::node(const std::string& id) const {
+  TestResponse r = get("/activities/" + id);
+  BOOST_REQUIRE_MESSAGE(r.status == 200, "GET node: " + r.body);
+  return r.json();
+}
+
+std::string ClientService::status(const std::string& id) const {
+  Json n = node(id);
+  return n["currentServerStatus"].get<std::string>() + "/" +
+         n["currentClientStatus"].get<std::string>();
+}
+
+bool ClientService::wait_status(const std::string& id, const std::string& want) const {
+  const bool server_only = want.find('/') == std::string::npos;
+  for (int i = 0; i < 400; ++i) {
+    const std::string now = status(id);
+    if ((server_only ? now.substr(0, now.find('/')) : now) == want) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  return false;
 }
 
 Json ClientService::next_callback(const std::string& path, std::chrono::milliseconds timeout) {

@@ -58,6 +58,13 @@ class ClientService {
   // parsed; fails the test after `timeout`.
   Json next_callback(const std::string& path,
                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // GET /activities/:id, which must succeed.
+  Json node(const std::string& id) const;
+  // "server/client" statuses of a node, e.g. "complete/complete".
+  std::string status(const std::string& id) const;
+  // Polls until the node's statuses are `want` ("server/client", or just
+  // "server"): the server moves on one commit after the report that caused it.
+  bool wait_status(const std::string& id, const std::string& want) const;
   // Creates (or finds) a workflow and returns its id.
   std::string workflow(const std::string& name, const Json& subject);
 

@@ -10,23 +10,6 @@
 
 using namespace backbeat::test;
 
-namespace {
-
-Json node(const ClientService& c, const std::string& id) {
-  auto r = c.get("/activities/" + id);
-  BOOST_REQUIRE_MESSAGE(r.status == 200, r.body);
-  return r.json();
-}
-
-bool wait_server_status(const ClientService& c, const std::string& id, const std::string& want) {
-  for (int i = 0; i < 400; ++i) {
-    if (node(c, id)["currentServerStatus"] == want) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return false;
-}
-
-}  // namespace
 
 BOOST_AUTO_TEST_SUITE(crash_recovery)
 
@@ -53,7 +36,7 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_cycle_loses_nothing_acknowledged) {
   server.kill(SIGKILL);
   server.start();
 
-  BOOST_TEST(node(client, transfer)["currentServerStatus"] == "retrying");
+  BOOST_TEST(client.node(transfer)["currentServerStatus"] == "retrying");
   BOOST_TEST(client.get("/activities/" + transfer + "/status_changes").json().size() == changes_before);
   // The timer fires after the restart and the node is sent again.
   Json again = client.next_callback("/activity", std::chrono::seconds(20));
@@ -76,9 +59,9 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_cycle_loses_nothing_acknowledged) {
   // At least once: the unanswered callback comes again after the restart.
   BOOST_TEST(client.next_callback("/activity", std::chrono::seconds(20))["activity"]["id"] == receipt);
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + receipt + "/status/completed").status, 200);
-  BOOST_TEST(wait_server_status(client, receipt, "complete"));
-  BOOST_TEST(wait_server_status(client, decision, "complete"));
-  BOOST_TEST(node(client, transfer)["currentClientStatus"] == "complete");
+  BOOST_TEST(client.wait_status(receipt, "complete"));
+  BOOST_TEST(client.wait_status(decision, "complete"));
+  BOOST_TEST(client.node(transfer)["currentClientStatus"] == "complete");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -12,23 +12,6 @@ using namespace backbeat::test;
 
 namespace {
 
-std::string node_status(const ClientService& c, const std::string& id) {
-  auto r = c.get("/activities/" + id);
-  BOOST_REQUIRE_EQUAL(r.status, 200);
-  return r.json()["currentServerStatus"].get<std::string>() + "/" +
-         r.json()["currentClientStatus"].get<std::string>();
-}
-
-// Polls until the node reaches `want`: completion is asynchronous to the
-// client's last report only by one commit, but we never assume how long.
-bool wait_status(const ClientService& c, const std::string& id, const std::string& want) {
-  for (int i = 0; i < 200; ++i) {
-    if (node_status(c, id) == want) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return false;
-}
-
 void complete(const ClientService& c, const std::string& id, const Json& result) {
   BOOST_REQUIRE_EQUAL(c.put("/activities/" + id + "/status/processing").status, 200);
   auto r = c.put("/activities/" + id + "/status/completed", {{"response", {{"result", result}}}});
@@ -67,7 +50,7 @@ BOOST_AUTO_TEST_CASE(signal_decide_activities_retry_exhaust_resolve) {
                               {{"name", "email"}, {"mode", "fire_and_forget"}, {"retry", 0}}}}});
   BOOST_REQUIRE_MESSAGE(added.status == 201, added.body);
   const std::string charge = added.json()[0], ledger = added.json()[1], email = added.json()[2];
-  BOOST_TEST(node_status(client, charge) == "pending/pending");
+  BOOST_TEST(client.status(charge) == "pending/pending");
   complete(client, decision_id, "decided");
 
   // charge is non_blocking, so ledger (blocking) goes out too; email waits.
@@ -75,21 +58,21 @@ BOOST_AUTO_TEST_CASE(signal_decide_activities_retry_exhaust_resolve) {
   Json second = client.next_callback("/activity");
   std::set<std::string> sent = {first["activity"]["id"], second["activity"]["id"]};
   BOOST_TEST((sent == std::set<std::string>{charge, ledger}));
-  BOOST_TEST(node_status(client, email) == "ready/ready");
+  BOOST_TEST(client.status(email) == "ready/ready");
 
   complete(client, charge, "charged");
-  BOOST_TEST(wait_status(client, charge, "complete/complete"));
+  BOOST_TEST(client.wait_status(charge, "complete/complete"));
 
   // ledger fails twice: one retry after ~1 s, then exhausted and notified.
   auto err = client.put("/activities/" + ledger + "/status/errored",
                         {{"response", {{"error", {{"errorCode", 7}}}}}});
   BOOST_REQUIRE_EQUAL(err.status, 200);
-  BOOST_TEST(node_status(client, ledger) == "retrying/errored");
+  BOOST_TEST(client.status(ledger) == "retrying/errored");
   Json retried = client.next_callback("/activity", std::chrono::seconds(15));
   BOOST_TEST(retried["activity"]["id"] == ledger);
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + ledger + "/status/errored",
                                  {{"response", {{"error", "disk full"}}}}).status, 200);
-  BOOST_TEST(node_status(client, ledger) == "retries_exhausted/errored");
+  BOOST_TEST(client.status(ledger) == "retries_exhausted/errored");
   Json note = client.next_callback("/notification");
   BOOST_TEST(note["activity"]["id"] == ledger);
   BOOST_TEST(note["notification"]["message"] == "Client Error");
@@ -103,7 +86,7 @@ BOOST_AUTO_TEST_CASE(signal_decide_activities_retry_exhaust_resolve) {
 
   // resolved lets the blocked walk go on: email (fire and forget) is sent.
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + ledger + "/status/resolved").status, 200);
-  BOOST_TEST(wait_status(client, ledger, "complete/resolved"));
+  BOOST_TEST(client.wait_status(ledger, "complete/resolved"));
   Json last = client.next_callback("/activity");
   std::string seen;
   for (auto& r : client.endpoint().received()) {
@@ -112,9 +95,9 @@ BOOST_AUTO_TEST_CASE(signal_decide_activities_retry_exhaust_resolve) {
     seen += std::string(r.path()) + " " + n["name"].get<std::string>() + " " + n["currentServerStatus"].get<std::string>() + "\n";
   }
   BOOST_TEST(last["activity"]["id"] == email, seen + server.log());
-  BOOST_TEST(wait_status(client, decision_id, "complete/complete"));
+  BOOST_TEST(client.wait_status(decision_id, "complete/complete"));
   complete(client, email, "sent");
-  BOOST_TEST(wait_status(client, email, "complete/complete"));
+  BOOST_TEST(client.wait_status(email, "complete/complete"));
 
   auto history = client.get("/activities/" + charge + "/status_changes");
   std::vector<std::string> server_track;

@@ -37,12 +37,7 @@ BOOST_AUTO_TEST_CASE(client_completes_inside_the_callback) {
   BOOST_TEST(client.next_callback("/activity")["activity"]["name"] == "step1");
   BOOST_TEST(client.next_callback("/activity")["activity"]["name"] == "step2");
 
-  bool done = false;
-  for (int i = 0; i < 200 && !done; ++i) {
-    done = client.get("/activities/" + decision).json()["currentServerStatus"] == "complete";
-    if (!done) std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  BOOST_TEST(done);
+  BOOST_TEST(client.wait_status(decision, "complete/complete"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
