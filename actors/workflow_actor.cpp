@@ -126,27 +126,38 @@ void resume_in_flight(Self* self) {
   if (!timers.empty()) self->send(st.svc->timers, arm_atom::value, std::move(timers));
 }
 
+// Memory can no longer be trusted to match the disk. Everyone waiting hears
+// why; the registry then respawns the workflow in recovery, from the disk.
+void restart_from_disk(Self* self, const Error& why) {
+  for (AfterCommit& w : self->state.waiting)
+    if (w.promise) w.promise->deliver(CommandResult{why, {}, {}});
+  self->state.waiting.clear();
+  self->quit(caf::sec::runtime_error);
+}
+
 caf::behavior running(Self* self) {
   return {
       [=](apply_atom, engine::Event& event) -> caf::result<CommandResult> {
         ++self->state.received;
         auto promise = self->make_response_promise();
-        handle(self, event, promise);
+        try {
+          handle(self, event, promise);
+        } catch (const std::exception& e) {
+          // A bug, not the client's fault, and memory may be half-way
+          // through the event.
+          log_line(self->state.id, std::string("event failed: ") + e.what());
+          Error error = make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
+          promise.deliver(CommandResult{error, {}, {}});
+          restart_from_disk(self, error);
+        }
         return promise;
       },
       [=](committed_atom, uint64_t ticket, bool ok, const std::string& why) {
         auto& st = self->state;
         if (!ok) {
-          // Memory is ahead of the disk now. Fail every waiter and restart
-          // from what is durable: the registry respawns us in recovery.
           log_line(st.id, "commit failed: " + why);
-          for (AfterCommit& w : st.waiting)
-            if (w.promise)
-              w.promise->deliver(CommandResult{
-                  make_error(Error::Kind::unavailable, "Backbeat::StorageError", why), {}, {}});
-          st.waiting.clear();
-          self->quit(caf::sec::runtime_error);
-          return;
+          return restart_from_disk(
+              self, make_error(Error::Kind::unavailable, "Backbeat::StorageError", why));
         }
         while (!st.waiting.empty() && st.waiting.front().ticket <= ticket) {
           AfterCommit done = std::move(st.waiting.front());
