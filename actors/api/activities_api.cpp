@@ -134,6 +134,23 @@ void update_status(Call call) {
   command(std::move(call), loc->workflow_id, std::move(event), reply_success);
 }
 
+namespace {
+
+// restart, reset, schedule: one engine event each, answered with success.
+template <class Event>
+void node_control(Call call) {
+  Event event{call.me().id, {}};
+  auto loc = locate(call, &event.node_id);
+  if (!loc) return call.fail(loc.error());
+  command(std::move(call), loc->workflow_id, std::move(event), reply_success);
+}
+
+}  // namespace
+
+void restart_activity(Call call) { node_control<engine::ev::Restart>(std::move(call)); }
+void reset_activity(Call call) { node_control<engine::ev::Reset>(std::move(call)); }
+void schedule_activity(Call call) { node_control<engine::ev::ScheduleNode>(std::move(call)); }
+
 void get_activity(Call call) {
   Uuid id;
   auto loaded = load(call, &id);

@@ -14,6 +14,17 @@ void find_or_create_workflow(Call call);
 void find_workflow(Call call);
 void get_workflow(Call call);
 void signal_workflow(Call call);
+// The workflow with this id if it belongs to the caller, else 404.
+Result<Workflow> owned_workflow(const Call& call, const Uuid& id);
+
+// workflow_controls_api.cpp
+void complete_workflow(Call call);
+void pause_workflow(Call call);
+void resume_workflow(Call call);
+void workflow_children(Call call);
+void workflow_nodes(Call call);
+void workflow_tree(Call call);
+void workflow_tree_print(Call call);
 
 // activities_api.cpp
 void add_decisions(Call call);
@@ -22,6 +33,9 @@ void get_activity(Call call);
 void get_status_changes(Call call);
 void get_errors(Call call);
 void get_response(Call call);
+void restart_activity(Call call);
+void reset_activity(Call call);
+void schedule_activity(Call call);
 
 // health_api.cpp (no authentication)
 void health(Call call);

@@ -58,14 +58,15 @@ Result<WorkflowKey> workflow_key(const Json& params) {
   return WorkflowKey{std::move(*name), std::move(*decider), params["subject"]};
 }
 
+
+}  // namespace
+
 Result<Workflow> owned_workflow(const Call& call, const Uuid& id) {
   auto wf = call.svc->store->get_workflow(id);
   if (!wf) return wf.error();
   if (!*wf || (*wf)->user_id != call.me().id) return workflow_not_found("with id=" + id.str());
   return **wf;
 }
-
-}  // namespace
 
 void find_or_create_workflow(Call call) {
   auto key = workflow_key(call.params);
