@@ -7,6 +7,7 @@
 #include <functional>
 #include <mutex>
 #include <random>
+#include <string_view>
 
 #include <caf/all.hpp>
 
@@ -49,6 +50,10 @@ struct Services {
   std::function<double()> jitter;
   engine::Rules rules;
   Tunables tunables;
+  // The operator's drain switch: /heartbeat.txt answers 503 while it is on,
+  // so a load balancer takes the node out without any request being dropped.
+  // Persisted (meta "draining"), so a restarted node stays out until undrained.
+  mutable std::atomic<bool> draining{false};
   // Set once at start-up, before any request is served.
   caf::actor registry;
   caf::actor timers;
@@ -58,5 +63,7 @@ struct Services {
 };
 
 Millis wall_clock_ms();
+
+inline constexpr std::string_view kDrainingMetaKey = "draining";
 
 }  // namespace backbeat::actors

@@ -11,6 +11,7 @@
 #include "runtime/config.hpp"
 #include "runtime/echo_endpoint.hpp"
 #include "runtime/node.hpp"
+#include "runtime/operator_cli.hpp"
 
 namespace {
 
@@ -62,11 +63,13 @@ int run(int argc, char** argv) {
   // A client hanging up mid-response must cost a write error, not the process.
   signal(SIGPIPE, SIG_IGN);
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  if (!args.empty() && is_operator_command(args[0]))
+    return run_operator_command(args, [](const char* name) { return std::getenv(name); });
   auto command = parse_command_line(args);
   if (!command) return usage_error(command.error().message);
   switch (command->kind) {
     case Command::Kind::help:
-      std::cout << usage();
+      std::cout << usage() << "\n" << operator_usage();
       return 0;
     case Command::Kind::version:
       std::cout << version_text();

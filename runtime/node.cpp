@@ -102,6 +102,9 @@ Status Node::Parts::open_storage() {
   if (auto loaded = users.load(*store); !loaded)
     return startup_error("cannot load users: " + loaded.error().message);
   committer = std::make_unique<storage::GroupCommitter>(*store);
+  auto draining = store->get_meta(std::string(actors::kDrainingMetaKey));
+  if (!draining) return startup_error("cannot read meta: " + draining.error().message);
+  svc.draining = *draining && **draining == "1";
   return ok_status();
 }
 

@@ -48,6 +48,8 @@ const std::vector<Route>& routes() {
       {"PUT", "activities/:id/restart", Access::user, restart_activity},
       {"PUT", "activities/:id/reset", Access::user, reset_activity},
       {"PUT", "activities/:id/schedule", Access::user, schedule_activity},
+      {"GET", "admin/drain", Access::admin, get_drain, true},
+      {"PUT", "admin/drain", Access::admin, set_drain, true},
       {"GET", "health", Access::open, health, true},
       {"GET", "heartbeat.txt", Access::open, heartbeat, true},
   };

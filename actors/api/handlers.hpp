@@ -37,6 +37,10 @@ void restart_activity(Call call);
 void reset_activity(Call call);
 void schedule_activity(Call call);
 
+// admin_api.cpp (admin token)
+void get_drain(Call call);
+void set_drain(Call call);
+
 // health_api.cpp (no authentication)
 void health(Call call);
 void heartbeat(Call call);

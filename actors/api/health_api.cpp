@@ -20,10 +20,15 @@ void health(Call call) {
 
 void heartbeat(Call call) {
   net::HttpResponse r;
-  r.status = 200;
   r.content_type = "text/plain";
-  r.body = "We have a pulse.";
-  r.headers.emplace_back("Cache-Control", "private, no-cache, no-store, must-revalidate");
+  if (call.svc->draining) {
+    r.status = 503;
+    r.body = "It's dead, Jim.";
+  } else {
+    r.status = 200;
+    r.body = "We have a pulse.";
+    r.headers.emplace_back("Cache-Control", "private, no-cache, no-store, must-revalidate");
+  }
   call.respond(std::move(r));
 }
 

@@ -1,0 +1,156 @@
+#include "runtime/operator_cli.hpp"
+
+#include <future>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "net/http_client.hpp"
+#include "net/json_text.hpp"
+
+namespace backbeat::runtime {
+namespace {
+
+Error usage_error(std::string message) {
+  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
+}
+
+// Splits "--name value" options off the positional words.
+struct Words {
+  std::vector<std::string> positional;
+  std::vector<std::pair<std::string, std::string>> options;
+  std::string option(std::string_view name) const {
+    for (const auto& [k, v] : options)
+      if (k == name) return v;
+    return {};
+  }
+};
+
+Result<Words> split_words(const std::vector<std::string>& args) {
+  Words w;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) != 0) {
+      w.positional.push_back(args[i]);
+      continue;
+    }
+    if (i + 1 >= args.size()) return usage_error(args[i] + " needs a value");
+    w.options.emplace_back(args[i], args[i + 1]);
+    ++i;
+  }
+  return w;
+}
+
+Status only_options(const Words& w, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : w.options) {
+    bool ok = k == "--url";
+    for (std::string_view a : allowed) ok = ok || k == a;
+    if (!ok) return usage_error("unknown option " + k);
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+bool is_operator_command(std::string_view first) {
+  return first == "users" || first == "tree" || first == "errored" || first == "restart" ||
+         first == "drain";
+}
+
+Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& args) {
+  auto words = split_words(args);
+  if (!words) return words.error();
+  const std::vector<std::string>& p = words->positional;
+  OperatorRequest r;
+  if (std::string url = words->option("--url"); !url.empty()) r.url = url;
+  const std::string cmd = p.empty() ? "" : p[0];
+  const std::string sub = p.size() > 1 ? p[1] : "";
+
+  if (cmd == "users" && sub == "add" && p.size() == 4) {
+    if (auto s = only_options(*words, {"--decision-endpoint", "--notification-endpoint"}); !s)
+      return s.error();
+    nlohmann::json body{{"name", p[2]}, {"activity_endpoint", p[3]}};
+    if (auto d = words->option("--decision-endpoint"); !d.empty()) body["decision_endpoint"] = d;
+    if (auto n = words->option("--notification-endpoint"); !n.empty())
+      body["notification_endpoint"] = n;
+    r.method = "POST";
+    r.target = "/users";
+    r.body = net::dump_json(body);
+  } else if (cmd == "users" && sub == "list" && p.size() == 2) {
+    r.method = "GET";
+    r.target = "/users";
+  } else if (cmd == "tree" && p.size() == 3) {
+    r.method = "GET";
+    r.act_as = p[1];
+    r.target = "/workflows/" + p[2] + "/tree/print";
+    r.print_field = "print";
+  } else if (cmd == "errored" && p.size() == 1) {
+    r.method = "GET";
+    r.target = "/admin/errored";
+  } else if (cmd == "restart" && p.size() == 3) {
+    r.method = "PUT";
+    r.act_as = p[1];
+    r.target = "/activities/" + p[2] + "/restart";
+  } else if (cmd == "drain" && p.size() == 2 && (sub == "on" || sub == "off" || sub == "status")) {
+    r.method = sub == "status" ? "GET" : "PUT";
+    r.target = "/admin/drain";
+    if (sub != "status") r.body = sub == "on" ? R"({"draining":true})" : R"({"draining":false})";
+  } else {
+    return usage_error("unknown or incomplete command\n" + operator_usage());
+  }
+  if (cmd != "users" || sub != "add")
+    if (auto s = only_options(*words, {}); !s) return s.error();
+  return r;
+}
+
+std::string operator_usage() {
+  return "operator commands (talk to a running node; need BACKBEAT_ADMIN_TOKEN):\n"
+         "  backbeat users add NAME ACTIVITY_URL [--decision-endpoint URL]\n"
+         "                     [--notification-endpoint URL]\n"
+         "  backbeat users list\n"
+         "  backbeat tree USER_ID WORKFLOW_ID     print a workflow's tree\n"
+         "  backbeat errored                      errored and retries-exhausted nodes\n"
+         "  backbeat restart USER_ID NODE_ID      retry a node now\n"
+         "  backbeat drain on|off|status          take the node out of the load balancer\n"
+         "  every command takes --url URL (default http://127.0.0.1:9292)\n";
+}
+
+int run_operator_command(const std::vector<std::string>& args, const Getenv& getenv) {
+  auto request = parse_operator_command(args);
+  if (!request) {
+    std::cerr << "backbeat: " << request.error().message << "\n";
+    return 2;
+  }
+  const char* token = getenv("BACKBEAT_ADMIN_TOKEN");
+  if (!token || !*token) {
+    std::cerr << "backbeat: set BACKBEAT_ADMIN_TOKEN to the node's admin token\n";
+    return 2;
+  }
+  net::HttpCall call;
+  call.method = request->method;
+  call.url = request->url + request->target;
+  call.body = request->body;
+  call.headers.push_back(std::string("Authorization: Token token=\"") + token + "\"");
+  if (!request->act_as.empty()) call.headers.push_back("Client-Id: " + request->act_as);
+  call.timeout = std::chrono::seconds(30);
+
+  std::promise<net::HttpResult> answered;
+  net::HttpClient client;
+  client.send(std::move(call), [&](net::HttpResult r) { answered.set_value(std::move(r)); });
+  net::HttpResult r = answered.get_future().get();
+  client.stop();
+  if (!r.transport_ok) {
+    std::cerr << "backbeat: cannot reach " << request->url << ": " << r.error << "\n";
+    return 1;
+  }
+  auto json = nlohmann::json::parse(r.body, nullptr, false);
+  if (!request->print_field.empty() && r.status / 100 == 2 && json.is_object() &&
+      json.value(request->print_field, nlohmann::json()).is_string())
+    std::cout << json[request->print_field].get<std::string>() << "\n";
+  else if (!json.is_discarded())
+    std::cout << json.dump(2) << "\n";
+  else
+    std::cout << r.body << "\n";
+  return r.status / 100 == 2 ? 0 : 1;
+}
+
+}  // namespace backbeat::runtime

@@ -1,0 +1,50 @@
+#include <boost/test/unit_test.hpp>
+
+#include "runtime/operator_cli.hpp"
+
+namespace backbeat::runtime::test {
+
+BOOST_AUTO_TEST_SUITE(operator_commands)
+
+BOOST_AUTO_TEST_CASE(each_command_becomes_one_api_call) {
+  auto add = parse_operator_command({"users", "add", "acct", "http://c/a", "--notification-endpoint",
+                                     "http://c/n", "--url", "http://127.0.0.1:1"});
+  BOOST_REQUIRE(add.ok());
+  BOOST_TEST(add->method == "POST");
+  BOOST_TEST(add->target == "/users");
+  BOOST_TEST(add->url == "http://127.0.0.1:1");
+  BOOST_TEST(add->body.find("\"notification_endpoint\":\"http://c/n\"") != std::string::npos);
+
+  auto tree = parse_operator_command({"tree", "u1", "w1"});
+  BOOST_REQUIRE(tree.ok());
+  BOOST_TEST(tree->target == "/workflows/w1/tree/print");
+  BOOST_TEST(tree->act_as == "u1");
+  BOOST_TEST(tree->print_field == "print");
+
+  auto restart = parse_operator_command({"restart", "u1", "n1"});
+  BOOST_REQUIRE(restart.ok());
+  BOOST_TEST(restart->method == "PUT");
+  BOOST_TEST(restart->target == "/activities/n1/restart");
+
+  auto drain = parse_operator_command({"drain", "on"});
+  BOOST_REQUIRE(drain.ok());
+  BOOST_TEST(drain->body == R"({"draining":true})");
+  BOOST_TEST(parse_operator_command({"drain", "status"})->method == "GET");
+  BOOST_TEST(parse_operator_command({"errored"})->target == "/admin/errored");
+  BOOST_TEST(parse_operator_command({"users", "list"})->target == "/users");
+}
+
+BOOST_AUTO_TEST_CASE(bad_usage_is_refused) {
+  BOOST_TEST(!parse_operator_command({"users"}).ok());
+  BOOST_TEST(!parse_operator_command({"users", "add", "only-name"}).ok());
+  BOOST_TEST(!parse_operator_command({"drain", "maybe"}).ok());
+  BOOST_TEST(!parse_operator_command({"tree", "u1"}).ok());
+  BOOST_TEST(!parse_operator_command({"restart", "u1", "n1", "--bogus", "x"}).ok());
+  BOOST_TEST(!parse_operator_command({"drain", "on", "--url"}).ok());
+  BOOST_TEST(is_operator_command("drain"));
+  BOOST_TEST(!is_operator_command("serve"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+}  // namespace backbeat::runtime::test
