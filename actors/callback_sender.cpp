@@ -28,14 +28,22 @@ void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
   call.timeout = svc.tunables.callback_timeout;
   const std::string kind = node.is_decision() ? "decision" : "activity";
   std::string url = call.url;
-  svc.http->send(std::move(call), [&svc, wf_id = wf.id, outcome, kind,
+  svc.metrics.callbacks_sent++;
+  svc.metrics.callbacks_in_flight++;
+  const auto started = std::chrono::steady_clock::now();
+  svc.http->send(std::move(call), [&svc, wf_id = wf.id, outcome, kind, started,
                                    url = std::move(url)](net::HttpResult r) mutable {
+    svc.metrics.callbacks_in_flight--;
+    svc.metrics.callback_micros += uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                std::chrono::steady_clock::now() - started)
+                                                .count());
     if (!r.transport_ok)
       outcome.error_message = "Could not POST " + url + ", error: " + r.error;
     else if (r.status < 200 || r.status >= 300)
       outcome.error_message = "HTTP request for " + kind + " failed";
     else
       outcome.delivered = true;
+    if (!outcome.delivered) svc.metrics.callbacks_failed++;
     report(svc, wf_id, std::move(outcome));
   });
 }

@@ -40,6 +40,7 @@ caf::behavior notifier(Self* self, const Services* svc) {
       [=](notify_atom, storage::OutboxEntry& entry) { post(self, std::move(entry)); },
       [=](notified_atom, storage::OutboxEntry& entry, bool ok) {
         const Services& s = *self->state.svc;
+        (ok ? s.metrics.notifications_sent : s.metrics.notifications_failed)++;
         if (ok) {
           storage::WriteSet done;
           done.delete_outbox(entry.id);

@@ -30,6 +30,7 @@ Entry& ensure(Self* self, const Uuid& wf, bool recover) {
   auto it = st.active.find(wf);
   if (it != st.active.end()) return it->second;
   caf::actor a = spawn_workflow_actor(self, wf, st.svc, recover);
+  st.svc->metrics.workflow_actors++;
   st.owners[a.address()] = wf;
   return st.active.emplace(wf, Entry{std::move(a), 0}).first->second;
 }
@@ -53,11 +54,14 @@ caf::behavior registry(Self* self, const Services* svc) {
     if (owner == st.owners.end()) return;  // passivated on purpose
     const Uuid wf = owner->second;
     st.owners.erase(owner);
+    st.svc->metrics.workflow_actors--;
     st.active.erase(wf);
     if (!dm.reason || dm.reason == caf::exit_reason::normal) return;
     std::cerr << "[registry] workflow " << wf.str() << " crashed: " << to_string(dm.reason)
               << std::endl;
-    if (may_restart(self, wf)) ensure(self, wf, true);
+    if (!may_restart(self, wf)) return;
+    st.svc->metrics.workflow_restarts++;
+    ensure(self, wf, true);
   });
   self->set_exit_handler([=](caf::exit_msg& em) {
     for (auto& [wf, e] : self->state.active) self->send(e.actor, stop_atom::value);
@@ -80,6 +84,7 @@ caf::behavior registry(Self* self, const Services* svc) {
         if (it == st.active.end() || it->second.forwarded != received) return;
         self->send(it->second.actor, stop_atom::value);
         st.owners.erase(it->second.actor.address());
+        st.svc->metrics.workflow_actors--;
         st.active.erase(it);
       },
       [=](stats_atom) { return self->state.active.size(); },

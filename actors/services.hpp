@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/user_directory.hpp"
 #include "net/http_client.hpp"
 #include "runtime/engine/engine.hpp"
@@ -54,6 +55,7 @@ struct Services {
   // so a load balancer takes the node out without any request being dropped.
   // Persisted (meta "draining"), so a restarted node stays out until undrained.
   mutable std::atomic<bool> draining{false};
+  mutable Metrics metrics;
   // Set once at start-up, before any request is served.
   caf::actor registry;
   caf::actor timers;

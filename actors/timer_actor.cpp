@@ -27,6 +27,7 @@ using Self = caf::stateful_actor<State>;
 
 void schedule_wake(Self* self) {
   auto& st = self->state;
+  st.svc->metrics.timers_armed = int64_t(st.armed.size());
   if (st.armed.empty()) return;
   const Millis due = st.armed.begin()->due;
   if (due >= st.wake_at) return;  // an earlier wake-up is already on its way
@@ -41,6 +42,7 @@ void fire_due(Self* self) {
   while (!st.armed.empty() && st.armed.begin()->due <= now) {
     Timer t = *st.armed.begin();
     st.armed.erase(st.armed.begin());
+    st.svc->metrics.timers_fired++;
     // Anonymous: the workflow's answer must not come back here as a message.
     caf::anon_send(st.svc->registry, route_atom::value, t.workflow_id,
                engine::Event{engine::ev::TimerFired{t}});
@@ -74,6 +76,7 @@ caf::behavior timers(Self* self, const Services* svc) {
       },
       [=](disarm_atom, Timers& ts) {
         for (const Timer& t : ts) self->state.armed.erase(t);
+        self->state.svc->metrics.timers_armed = int64_t(self->state.armed.size());
       },
       [=](tick_atom) {
         self->state.wake_at = std::numeric_limits<Millis>::max();

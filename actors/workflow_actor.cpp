@@ -97,9 +97,11 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   after.promise = std::move(promise);
   auto outcome = engine::apply(st.wf, event, svc.context());
   if (!outcome) {
+    svc.metrics.events_refused++;
     after.result.error = outcome.error();
     return submit(self, {}, std::move(after));
   }
+  svc.metrics.events_applied++;
   engine::Effects& fx = outcome->effects;
   for (const std::string& w : fx.warnings) log_line(st.id, w);
   PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, *svc.ids, svc.clock());

@@ -51,6 +51,7 @@ const std::vector<Route>& routes() {
       {"GET", "admin/drain", Access::admin, get_drain, true},
       {"PUT", "admin/drain", Access::admin, set_drain, true},
       {"GET", "health", Access::open, health, true},
+      {"GET", "metrics", Access::open, metrics, true},
       {"GET", "heartbeat.txt", Access::open, heartbeat, true},
   };
   return table;
@@ -115,7 +116,11 @@ Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
     : svc_(svc), gateway_(std::move(gateway)), options_(std::move(options)) {}
 
 void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
-  Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(respond)};
+  net::Responder counted = [svc = svc_, respond = std::move(respond)](net::HttpResponse r) {
+    svc->metrics.count_response(r.status);
+    respond(std::move(r));
+  };
+  Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted)};
   try {
     std::vector<std::string> segs = split(call.request.path());
     bool v2 = false;

@@ -44,5 +44,6 @@ void set_drain(Call call);
 // health_api.cpp (no authentication)
 void health(Call call);
 void heartbeat(Call call);
+void metrics(Call call);  // Prometheus text
 
 }  // namespace backbeat::actors::api

@@ -18,6 +18,12 @@ void health(Call call) {
                    {"status", store_ok ? "OK" : "DATABASE_UNREACHABLE"}});
 }
 
+void metrics(Call call) {
+  const storage::GroupCommitStats commits = call.svc->committer->stats();
+  call.reply_text(200, render_metrics(call.svc->metrics, commits.groups, commits.batches,
+                                      commits.max_group));
+}
+
 void heartbeat(Call call) {
   net::HttpResponse r;
   r.content_type = "text/plain";

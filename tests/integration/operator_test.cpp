@@ -87,4 +87,20 @@ BOOST_AUTO_TEST_CASE(cli_users_tree_restart) {
   BOOST_TEST(code == 1);  // at the client now: 409
 }
 
+BOOST_AUTO_TEST_CASE(metrics_in_prometheus_text) {
+  BackbeatServer server;
+  server.start();
+  ClientService client(server, "measured");
+  const std::string wf = client.workflow("wf", "m");
+  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/go", Json::object()).status, 201);
+  client.next_callback("/decision");
+  auto m = server.request("GET", "/metrics");
+  BOOST_REQUIRE_EQUAL(m.status, 200);
+  BOOST_TEST(m.header("Content-Type").find("text/plain") == 0u);
+  for (const char* name : {"backbeat_http_responses_total{class=\"2xx\"}",
+                           "backbeat_events_applied_total", "backbeat_workflow_actors 1",
+                           "backbeat_callbacks_sent_total 1", "backbeat_commit_groups_total"})
+    BOOST_TEST(m.body.find(name) != std::string::npos, name);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
