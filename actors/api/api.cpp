@@ -1,6 +1,7 @@
 #include "actors/api/api.hpp"
 
 #include <exception>
+#include <random>
 #include <string_view>
 #include <vector>
 
@@ -50,9 +51,10 @@ const std::vector<Route>& routes() {
       {"PUT", "activities/:id/schedule", Access::user, schedule_activity},
       {"GET", "admin/drain", Access::admin, get_drain, true},
       {"PUT", "admin/drain", Access::admin, set_drain, true},
-      {"GET", "health", Access::open, health, true},
+      // Rack middleware in the original: any method.
+      {"*", "health", Access::open, health, true},
       {"GET", "metrics", Access::open, metrics, true},
-      {"GET", "heartbeat.txt", Access::open, heartbeat, true},
+      {"*", "heartbeat.txt", Access::open, heartbeat, true},
   };
   return table;
 }
@@ -97,6 +99,15 @@ bool match(const Route& r, const std::vector<std::string>& segs, net::RouteParam
   return true;
 }
 
+// Seven characters that tell one request's log lines from another's (§9.5).
+std::string transaction_id() {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  thread_local std::mt19937 rng{std::random_device{}()};
+  std::string tid(7, '0');
+  for (char& c : tid) c = kDigits[rng() % 16];
+  return tid;
+}
+
 Error no_route(const net::HttpRequest& r) {
   return make_error(Error::Kind::not_found, "Backbeat::NotFound",
                     "No route for " + r.method + " " + std::string(r.path()));
@@ -116,8 +127,10 @@ Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
     : svc_(svc), gateway_(std::move(gateway)), options_(std::move(options)) {}
 
 void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
-  net::Responder counted = [svc = svc_, respond = std::move(respond)](net::HttpResponse r) {
+  net::Responder counted = [svc = svc_, tid = transaction_id(),
+                            respond = std::move(respond)](net::HttpResponse r) {
     svc->metrics.count_response(r.status);
+    r.headers.emplace_back("X-backbeat-tid", tid);
     respond(std::move(r));
   };
   Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted)};
@@ -132,7 +145,8 @@ void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
     net::RouteParams captured;
     const Route* route = nullptr;
     for (const Route& r : routes())
-      if (r.method == call.request.method && !(v2 && r.root_only) && match(r, segs, captured)) {
+      if ((r.method == "*" || r.method == call.request.method) && !(v2 && r.root_only) &&
+          match(r, segs, captured)) {
         route = &r;
         break;
       }

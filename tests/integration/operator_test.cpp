@@ -36,6 +36,9 @@ BOOST_AUTO_TEST_CASE(drain_switch_survives_restart) {
   server.start();
   BOOST_TEST(server.request("GET", "/heartbeat.txt").status == 200);
   BOOST_TEST(server.request("GET", "/heartbeat.txt").body == "We have a pulse.");
+  BOOST_TEST(server.request("POST", "/heartbeat.txt").status == 200);  // any method, as Rack's
+  BOOST_TEST(server.request("PUT", "/health").json()["status"] == "OK");
+  BOOST_TEST(server.request("GET", "/health").header("X-backbeat-tid").size() == 7u);
   BOOST_TEST(server.admin("PUT", "/admin/drain", {{"draining", "yes"}}).status == 400);
   BOOST_TEST(server.request("PUT", "/admin/drain", R"({"draining":true})").status == 401);
 
