@@ -28,6 +28,10 @@ std::string render_metrics(const Metrics& m, uint64_t commit_groups, uint64_t co
   for (size_t cls = 1; cls <= 5; ++cls)
     out += "backbeat_http_responses_total{class=\"" + std::to_string(cls) + "xx\"} " +
            std::to_string(m.http_responses[cls].load()) + "\n";
+  line(out, "backbeat_commands_in_flight", "gauge", "API commands awaiting a workflow",
+       int64_t(m.commands_in_flight));
+  line(out, "backbeat_commands_shed_total", "counter", "commands refused with 503 (overload)",
+       int64_t(m.commands_shed));
   line(out, "backbeat_events_applied_total", "counter", "engine events accepted",
        int64_t(m.events_applied));
   line(out, "backbeat_events_refused_total", "counter", "engine events refused",

@@ -14,6 +14,8 @@ struct Metrics {
   using Gauge = std::atomic<int64_t>;
 
   std::array<Counter, 6> http_responses{};  // by status class: [1] = 1xx ... [5] = 5xx
+  Gauge commands_in_flight{};                // API commands awaiting a workflow actor
+  Counter commands_shed{};                   // refused with 503: too many in flight
   Counter events_applied{};                  // engine events a workflow accepted
   Counter events_refused{};                  // ... and refused (4xx to the caller)
   Gauge workflow_actors{};                   // live workflow actors

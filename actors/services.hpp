@@ -38,6 +38,7 @@ struct Tunables {
   std::chrono::seconds timer_window{600};    // timers held in memory ahead of time
   std::chrono::seconds timer_rescan{60};
   std::chrono::seconds request_timeout{30};  // gateway -> workflow actor
+  int64_t max_commands_in_flight = 20000;    // beyond this the API answers 503
   int max_restarts_per_minute = 5;           // per workflow, then it stays down
 };
 

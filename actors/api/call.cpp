@@ -48,16 +48,26 @@ void Call::fail(const Error& error) const {
 
 void command(Call call, const Uuid& workflow, engine::Event event,
              std::function<void(const Call&, CommandResult&)> on_ok) {
+  // Past the limit, clients are told to come back rather than queue without
+  // bound in actor mailboxes (memory) and wait past their own timeouts.
+  Metrics& m = call.svc->metrics;
+  if (m.commands_in_flight.fetch_add(1) >= call.svc->tunables.max_commands_in_flight) {
+    m.commands_in_flight--;
+    m.commands_shed++;
+    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::Overloaded",
+                                "too many requests in flight; retry shortly"));
+  }
   // The call outlives this function: the answer comes back on another thread.
   const caf::actor gateway = *call.gateway;
   auto shared = std::make_shared<Call>(std::move(call));
   dispatch(gateway, DispatchJob{workflow, std::move(event),
-                                      [shared, on_ok = std::move(on_ok)](CommandResult r) {
-                                        if (r.error)
-                                          shared->fail(*r.error);
-                                        else
-                                          on_ok(*shared, r);
-                                      }});
+                                [shared, on_ok = std::move(on_ok)](CommandResult r) {
+                                  shared->svc->metrics.commands_in_flight--;
+                                  if (r.error)
+                                    shared->fail(*r.error);
+                                  else
+                                    on_ok(*shared, r);
+                                }});
 }
 
 }  // namespace backbeat::actors::api
