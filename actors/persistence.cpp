@@ -2,6 +2,7 @@
 
 #include "net/json_presenters.hpp"
 #include "net/json_text.hpp"
+#include "storage/indexes.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -31,9 +32,20 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
   PersistPlan plan;
   storage::WriteSet& w = plan.writes;
   const Uuid& wf_id = workflow_id;
-  if (effects.workflow_changed) w.put_workflow(state.workflow());
-  for (const Uuid& id : effects.changed_nodes) w.put_node(*state.find(id));
+  if (effects.workflow_changed) {
+    w.put_workflow(state.workflow());
+    storage::index::index_workflow(w, state.workflow());
+  }
+  std::vector<const Node*> changed;
+  changed.reserve(effects.changed_nodes.size());
+  for (const Uuid& id : effects.changed_nodes) {
+    changed.push_back(state.find(id));
+    w.put_node(*changed.back());
+  }
   for (const StatusChange& sc : effects.status_changes) w.add_status_change(wf_id, sc);
+  // Search indexes move in the same batch as the records they describe.
+  if (state.exists() && !changed.empty())
+    storage::index::index_nodes(w, state.workflow(), changed, effects.status_changes);
   for (const Timer& t : effects.timers_cleared) w.clear_timer(t);
   for (const Timer& t : effects.timers_set) w.set_timer(t);
   for (const Uuid& id : effects.inflight_cleared) w.clear_inflight(wf_id, id);

@@ -17,14 +17,15 @@ enum class Family : uint8_t {
   inflight,        // wf_id + node_id -> (empty)
   outbox,          // id -> OutboxEntry
   meta,            // free-form text keys
+  search,          // secondary indexes for search and listings (indexes.hpp)
 };
-inline constexpr size_t kFamilyCount = 9;
+inline constexpr size_t kFamilyCount = 10;
 
 // Names are on disk: never rename one.
 constexpr std::string_view family_name(Family f) {
   constexpr std::string_view names[kFamilyCount] = {
       "users",    "workflows", "nodes",  "node_index", "status_changes",
-      "timers",   "inflight",  "outbox", "meta",
+      "timers",   "inflight",  "outbox", "meta",       "search",
   };
   return names[static_cast<size_t>(f)];
 }

@@ -4,6 +4,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/slice_transform.h>
+#include <rocksdb/snapshot.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -33,7 +34,8 @@ std::string where(Family f) { return std::string("column family ") + std::string
 //  - nodes and status_changes are only ever scanned by a fixed prefix (the
 //    workflow, or workflow + node), so they get a prefix extractor and a
 //    prefix bloom filter instead, which lets a scan skip files without it;
-//  - timers and inflight are range/full scans, where no filter helps.
+//  - timers, inflight and search are range/prefix scans of varying prefix
+//    length, where no filter helps.
 // Index and filter blocks live in the shared cache, so memory is bounded by
 // block_cache_bytes rather than growing with the data.
 rocksdb::ColumnFamilyOptions family_options(Family f, const std::shared_ptr<rocksdb::Cache>& cache) {
@@ -47,7 +49,8 @@ rocksdb::ColumnFamilyOptions family_options(Family f, const std::shared_ptr<rock
     case Family::nodes: prefix = keys::kUuidSize; break;
     case Family::status_changes: prefix = 2 * keys::kUuidSize; break;
     case Family::timers:
-    case Family::inflight: break;
+    case Family::inflight:
+    case Family::search: break;
     default: table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10)); break;
   }
   if (prefix > 0) {
@@ -64,7 +67,7 @@ rocksdb::DBOptions db_options(const StoreOptions& o) {
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   options.IncreaseParallelism(o.background_threads);
-  // With nine families, a rarely written one pins old WAL files (and their
+  // With ten families, a rarely written one pins old WAL files (and their
   // replay time) until it flushes; these caps force that flush early and
   // bound memtable memory across all families together.
   options.max_total_wal_size = uint64_t{64} << 20;
@@ -245,6 +248,86 @@ Result<std::vector<OutboxEntry>> Store::load_outbox() const {
 
 Result<std::optional<std::string>> Store::get_meta(const std::string& key) const {
   return impl_->get(Family::meta, key);
+}
+
+namespace {
+
+class RocksCursor final : public KeyCursor {
+ public:
+  RocksCursor(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snapshot,
+              std::string prefix)
+      : prefix_(std::move(prefix)), upper_(keys::prefix_end(prefix_)), bound_(upper_) {
+    rocksdb::ReadOptions read;
+    read.snapshot = snapshot;
+    // Search prefixes vary in length and are shorter than the fixed prefix
+    // some families are tuned for, so seek in total order.
+    read.total_order_seek = true;
+    if (!upper_.empty()) read.iterate_upper_bound = &bound_;
+    it_.reset(db->NewIterator(read, cf));
+  }
+
+  Result<bool> seek(std::string_view suffix) override {
+    std::string target = prefix_;
+    target.append(suffix);
+    it_->Seek(target);
+    return position();
+  }
+  Result<bool> next() override {
+    it_->Next();
+    return position();
+  }
+  std::string_view suffix() const override {
+    return std::string_view(it_->key().data(), it_->key().size()).substr(prefix_.size());
+  }
+  std::string_view value() const override {
+    return std::string_view(it_->value().data(), it_->value().size());
+  }
+
+ private:
+  Result<bool> position() const {
+    if (it_->Valid()) return it_->key().starts_with(prefix_);
+    if (!it_->status().ok()) return from_rocksdb(it_->status(), "index scan");
+    return false;
+  }
+
+  std::string prefix_;
+  std::string upper_;
+  rocksdb::Slice bound_;  // points into upper_; must outlive the iterator
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+class RocksView final : public ReadView {
+ public:
+  RocksView(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles)
+      : db_(db), handles_(std::move(handles)), snapshot_(db), at_(snapshot_.snapshot()) {}
+
+  Result<std::optional<std::string>> get(Family f, const std::string& key) const override {
+    rocksdb::ReadOptions read;
+    read.snapshot = at_;
+    rocksdb::PinnableSlice value;
+    auto s = db_->Get(read, cf(f), key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return from_rocksdb(s, "read from " + where(f));
+    return std::optional<std::string>(value.ToString());
+  }
+
+  std::unique_ptr<KeyCursor> cursor(Family f, std::string prefix) const override {
+    return std::make_unique<RocksCursor>(db_, cf(f), at_, std::move(prefix));
+  }
+
+ private:
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[1 + static_cast<size_t>(f)]; }
+
+  rocksdb::DB* db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::ManagedSnapshot snapshot_;  // released when the view goes
+  const rocksdb::Snapshot* at_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReadView> Store::view() const {
+  return std::make_unique<RocksView>(impl_->db.get(), impl_->handles);
 }
 
 Status Store::write(WriteSet&& set, bool sync) { return write(std::span<const WriteSet>(&set, 1), sync); }

@@ -14,6 +14,7 @@
 
 #include "runtime/engine/model.hpp"
 #include "runtime/engine/result.hpp"
+#include "storage/read_view.hpp"
 #include "storage/records.hpp"
 #include "storage/write_set.hpp"
 
@@ -46,6 +47,9 @@ class Store {
   Result<std::vector<std::pair<Uuid, Uuid>>> inflight_callbacks() const;  // (wf, node)
   Result<std::vector<OutboxEntry>> load_outbox() const;  // oldest first
   Result<std::optional<std::string>> get_meta(const std::string& key) const;
+  // A consistent view for multi-step reads (search). Holds a snapshot until
+  // destroyed, so keep it for one request, and never past the Store.
+  std::unique_ptr<ReadView> view() const;
 
   // Applies the sets as one atomic batch; with `sync` it is on disk when this
   // returns. A set carrying an encode error fails the whole call, unapplied.

@@ -65,4 +65,10 @@ void WriteSet::put_meta(const std::string& key, const std::string& value) {
   put(Family::meta, key, value);
 }
 
+void WriteSet::put_index(std::string key, std::string value) {
+  put(Family::search, std::move(key), std::move(value));
+}
+
+void WriteSet::erase_index(std::string key) { erase(Family::search, std::move(key)); }
+
 }  // namespace backbeat::storage

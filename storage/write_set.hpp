@@ -35,6 +35,11 @@ class WriteSet {
   void put_outbox(const OutboxEntry& entry);
   void delete_outbox(const Uuid& entry_id);
   void put_meta(const std::string& key, const std::string& value);
+  // Secondary index entries (Family::search). The keys come from indexes.hpp,
+  // which also decides when they change; WriteSet only carries them, so
+  // they land in the same batch as the records they describe.
+  void put_index(std::string key, std::string value = {});
+  void erase_index(std::string key);
 
   bool empty() const { return ops_.empty() && !error_; }
   size_t count() const { return ops_.size(); }

@@ -1,15 +1,54 @@
 // Node operations for operators (admin token): the drain switch behind
 // /heartbeat.txt (the original's runbook: remove the heartbeat file, let the
-// load balancer drain the host, restart, put it back).
+// load balancer drain the host, restart, put it back), and the report of
+// nodes that need a person (what the original e-mailed daily).
+#include <map>
+#include <set>
+
 #include "actors/api/fields.hpp"
 #include "actors/api/handlers.hpp"
+#include "net/iso_time.hpp"
+#include "storage/search.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
 net::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.draining.load()}}; }
 
+// Most rows one status may contribute per user: the report is for people.
+constexpr size_t kReportRowsPerStatus = 1000;
+
 }  // namespace
+
+void errored_report(Call call) {
+  // Served from the current-status index of each user: errored (client or
+  // server side) and retries_exhausted nodes, newest first.
+  net::OrderedJson rows = net::OrderedJson::array();
+  std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
+  for (const User& user : call.svc->users->all()) {
+    std::set<Uuid> seen;
+    for (const char* status : {"retries_exhausted", "errored"}) {
+      storage::SearchFilter filter;
+      filter.current_status = status;
+      storage::PageRequest page;
+      page.per_page = kReportRowsPerStatus;
+      auto hits = storage::search_nodes(*call.svc->store, user.id, filter, page);
+      if (!hits) return call.fail(hits.error());
+      for (const storage::NodeHit& hit : *hits) {
+        if (!seen.insert(hit.node.id).second) continue;
+        const std::string server(to_string(hit.node.server_status));
+        counts[hit.workflow.name][server]++;
+        rows.push_back({{"user", {{"id", user.id.str()}, {"name", user.name}}},
+                        {"node", net::present_node(hit.node, hit.workflow)}});
+      }
+    }
+  }
+  net::OrderedJson by_workflow = net::OrderedJson::object();
+  for (const auto& [name, per_status] : counts) by_workflow[name] = per_status;
+  call.reply(200, {{"generatedAt", net::format_iso8601_ms(call.svc->clock())},
+                   {"counts", by_workflow},
+                   {"nodes", rows}});
+}
 
 void get_drain(Call call) { call.reply(200, drain_state(*call.svc)); }
 

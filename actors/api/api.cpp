@@ -7,6 +7,7 @@
 
 #include "actors/api/auth.hpp"
 #include "actors/api/handlers.hpp"
+#include "actors/api/search_api.hpp"
 #include "net/params.hpp"
 
 namespace backbeat::actors::api {
@@ -30,6 +31,10 @@ const std::vector<Route>& routes() {
       {"GET", "users/:id", Access::admin, get_user, true},
       {"POST", "workflows", Access::user, find_or_create_workflow},
       {"GET", "workflows", Access::user, find_workflow},
+      {"GET", "workflows/search", Access::user, search_workflows},
+      {"GET", "workflows/names", Access::user, workflow_names},
+      {"GET", "activities/search", Access::user, search_activities},
+      {"GET", "debug/error_workflows", Access::user, error_workflows},
       {"GET", "workflows/:id", Access::user, get_workflow},
       {"POST", "workflows/:id/signal", Access::user, signal_workflow},
       {"POST", "workflows/:id/signal/:name", Access::user, signal_workflow},
@@ -51,6 +56,7 @@ const std::vector<Route>& routes() {
       {"PUT", "activities/:id/schedule", Access::user, schedule_activity},
       {"GET", "admin/drain", Access::admin, get_drain, true},
       {"PUT", "admin/drain", Access::admin, set_drain, true},
+      {"GET", "admin/errored", Access::admin, errored_report, true},
       // Rack middleware in the original: any method.
       {"*", "health", Access::open, health, true},
       {"GET", "metrics", Access::open, metrics, true},

@@ -40,6 +40,7 @@ void schedule_activity(Call call);
 // admin_api.cpp (admin token)
 void get_drain(Call call);
 void set_drain(Call call);
+void errored_report(Call call);
 
 // health_api.cpp (no authentication)
 void health(Call call);

@@ -1,0 +1,145 @@
+// Search, names and the debug error listing (contract §12.1, §12.2, §9.1,
+// §9.3). Reads only: everything comes from the store's search indexes on the
+// HTTP thread, and the store holds only durable state.
+//
+// Where we differ from the original (§19, and the README's API section):
+//  - no parameter at all gives the first page of everything of the user
+//    (the original answered []); an unknown parameter is a 400 naming it
+//    (the original ignored it and returned everything);
+//  - workflow search lists workflows without nodes too (the original's inner
+//    join with nodes hid them);
+//  - activity search is ordered like workflow search, created_at desc then
+//    id desc, so last_id paging agrees with the order (the original's order
+//    was accidentally seq asc);
+//  - per_page outside 1..kMaxPerPage, page < 1, a malformed last_id or an
+//    unparsable time is a 400 (the original: a silent 0, or a DB error);
+//  - a last_id the user cannot see in that listing gives [] (as unknown);
+//  - names are not cached, and sorted bytewise;
+//  - error_workflows lists only the caller's own workflows, newest first.
+#include "actors/api/search_api.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+#include "actors/api/fields.hpp"
+#include "net/iso_time.hpp"
+#include "net/json_text.hpp"
+#include "storage/search.hpp"
+
+namespace backbeat::actors::api {
+namespace {
+
+constexpr int64_t kMaxPerPage = 1000;
+
+struct Query {
+  storage::SearchFilter filter;
+  storage::PageRequest page;
+};
+
+// `text_key` is the substring filter of the listing: subject or metadata.
+Result<Query> parse_query(const Json& params, std::string_view text_key) {
+  const std::array<std::string_view, 8> known = {"name",        "current_status", "past_status",
+                                                 "status_start", "status_end",    "per_page",
+                                                 "page",         "last_id"};
+  if (params.is_object()) {
+    for (const auto& [key, value] : params.items()) {
+      if (key != text_key && std::find(known.begin(), known.end(), key) == known.end())
+        return bad_request("unknown search parameter: " + key);
+    }
+  }
+  Query q;
+  storage::SearchFilter& f = q.filter;
+  for (auto [key, into] : {std::pair{"name", &f.name}, std::pair{"current_status", &f.current_status},
+                           std::pair{"past_status", &f.past_status}}) {
+    auto v = opt_string(params, key);
+    if (!v) return v.error();
+    *into = std::move(*v);
+  }
+  if (has(params, text_key)) {
+    // Matched against stored JSON text: a structured value (JSON body) is
+    // looked for as its compact JSON.
+    const Json& v = params[std::string(text_key)];
+    f.text = v.is_string() ? v.get<std::string>() : net::dump_json(v);
+  }
+  auto start = opt_time(params, "status_start");
+  if (!start) return start.error();
+  f.status_start = *start;
+  auto end = opt_time(params, "status_end");
+  if (!end) return end.error();
+  f.status_end = *end;
+
+  auto per_page = opt_int(params, "per_page");
+  if (!per_page) return per_page.error();
+  if (*per_page && (**per_page < 1 || **per_page > kMaxPerPage))
+    return bad_request("per_page must be between 1 and " + std::to_string(kMaxPerPage));
+  if (*per_page) q.page.per_page = size_t(**per_page);
+  auto page = opt_int(params, "page");
+  if (!page) return page.error();
+  if (*page && **page < 1) return bad_request("page must be 1 or more");
+  if (*page) q.page.page = size_t(**page);
+  auto last_id = opt_uuid(params, "last_id");
+  if (!last_id) return last_id.error();
+  q.page.last_id = *last_id;
+  return q;
+}
+
+// §9.3: the record itself, snake_case, no presenter. `migrated` is always
+// true: every workflow here was created through the API.
+net::OrderedJson raw_workflow(const Workflow& wf) {
+  return {{"id", wf.id.str()},
+          {"name", wf.name},
+          {"decider", wf.decider},
+          {"subject", net::parse_stored_json(wf.subject)},
+          {"user_id", wf.user_id.str()},
+          {"migrated", true},
+          {"complete", wf.complete},
+          {"created_at", net::format_iso8601_ms(wf.created_at)},
+          {"updated_at", net::format_iso8601_ms(wf.updated_at)},
+          {"paused", wf.paused}};
+}
+
+}  // namespace
+
+void search_workflows(Call call) {
+  auto q = parse_query(call.params, "subject");
+  if (!q) return call.fail(q.error());
+  auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, q->page);
+  if (!found) return call.fail(found.error());
+  net::OrderedJson out = net::OrderedJson::array();
+  for (const Workflow& wf : *found) out.push_back(net::present_workflow(wf));
+  call.reply(200, out);
+}
+
+void search_activities(Call call) {
+  auto q = parse_query(call.params, "metadata");
+  if (!q) return call.fail(q.error());
+  auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, q->page);
+  if (!found) return call.fail(found.error());
+  net::OrderedJson out = net::OrderedJson::array();
+  for (const storage::NodeHit& hit : *found) out.push_back(net::present_node(hit.node, hit.workflow));
+  call.reply(200, out);
+}
+
+void workflow_names(Call call) {
+  auto names = storage::workflow_names(*call.svc->store, call.me().id);
+  if (!names) return call.fail(names.error());
+  net::OrderedJson out = net::OrderedJson::array();
+  for (const std::string& name : *names) out.push_back(name);
+  call.reply(200, out);
+}
+
+void error_workflows(Call call) {
+  // The route table strips /v2 before matching; the debug API exists only
+  // under it (§9.3), so the root spelling is answered as no route.
+  if (!call.request.path().starts_with("/v2/"))
+    return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
+                                "No route for GET " + std::string(call.request.path())));
+  auto found = storage::error_workflows(*call.svc->store, call.me().id);
+  if (!found) return call.fail(found.error());
+  net::OrderedJson out = net::OrderedJson::array();
+  for (const Workflow& wf : *found) out.push_back(raw_workflow(wf));
+  call.reply(200, out);
+}
+
+}  // namespace backbeat::actors::api

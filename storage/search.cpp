@@ -1,0 +1,343 @@
+#include "storage/search.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "storage/codec.hpp"
+#include "storage/errors.hpp"
+#include "storage/indexes.hpp"
+#include "storage/keys.hpp"
+
+namespace backbeat::storage {
+namespace {
+
+using OrderKey = std::string;  // index::order_key
+
+// One index listing: order keys ascending (= newest first), no gaps.
+class Listing {
+ public:
+  virtual ~Listing() = default;
+  // The first order key >= from (> from when `after`); nullopt at the end.
+  // Calls come with `from` never decreasing, as a query only moves forward.
+  virtual Result<std::optional<OrderKey>> seek(const OrderKey& from, bool after) = 0;
+};
+
+// Entries under one prefix, each starting with an order key; whatever
+// follows it (a node id in the workflow-status index) is skipped, so a
+// workflow with two matching nodes is listed once.
+class PrefixListing final : public Listing {
+ public:
+  explicit PrefixListing(std::unique_ptr<KeyCursor> cursor) : cursor_(std::move(cursor)) {}
+
+  Result<std::optional<OrderKey>> seek(const OrderKey& from, bool after) override {
+    if (ended_) return std::optional<OrderKey>();
+    // Already at or past the target: the first entry there is where we are.
+    if (at_ && (*at_ > from || (*at_ == from && !after))) return at_;
+    const std::string target = after ? keys::prefix_end(from) : from;
+    if (after && target.empty()) return end();
+    auto found = cursor_->seek(target);
+    if (!found) return found.error();
+    if (!*found) return end();
+    const std::string_view suffix = cursor_->suffix();
+    if (suffix.size() < index::kOrderKeySize) return corruption("malformed search index entry");
+    at_ = OrderKey(suffix.substr(0, index::kOrderKeySize));
+    return at_;
+  }
+
+ private:
+  std::optional<OrderKey> end() {
+    ended_ = true;
+    return std::nullopt;
+  }
+
+  std::unique_ptr<KeyCursor> cursor_;
+  std::optional<OrderKey> at_;
+  bool ended_ = false;
+};
+
+// Entries in any of several listings (server OR client status).
+class AnyListing final : public Listing {
+ public:
+  explicit AnyListing(std::vector<std::unique_ptr<Listing>> parts) : parts_(std::move(parts)) {}
+
+  Result<std::optional<OrderKey>> seek(const OrderKey& from, bool after) override {
+    std::optional<OrderKey> best;
+    for (auto& part : parts_) {
+      auto k = part->seek(from, after);
+      if (!k) return k.error();
+      if (*k && (!best || **k < *best)) best = std::move(*k);
+    }
+    return best;
+  }
+
+ private:
+  std::vector<std::unique_ptr<Listing>> parts_;
+};
+
+using Listings = std::vector<std::unique_ptr<Listing>>;
+
+std::unique_ptr<Listing> listing(const ReadView& view, std::string prefix) {
+  return std::make_unique<PrefixListing>(view.cursor(Family::search, std::move(prefix)));
+}
+
+template <class Prefix>
+std::unique_ptr<Listing> either_status(const ReadView& view, Prefix prefix) {
+  Listings parts;
+  parts.push_back(listing(view, prefix(StatusType::server)));
+  parts.push_back(listing(view, prefix(StatusType::client)));
+  return std::make_unique<AnyListing>(std::move(parts));
+}
+
+// The first order key in every listing (leapfrog join): each listing in
+// turn seeks to the largest key seen so far, until all agree on one. Every
+// listing is in the same order, so this costs seeks proportional to how
+// often they disagree, not to their length.
+Result<std::optional<OrderKey>> next_common(Listings& all, const OrderKey& from, bool after) {
+  auto first = all[0]->seek(from, after);
+  if (!first || !*first) return first;
+  OrderKey target = std::move(**first);
+  size_t agree = 1;
+  for (size_t i = 1; agree < all.size(); ++i) {
+    auto k = all[i % all.size()]->seek(target, false);
+    if (!k || !*k) return k;
+    if (**k == target) {
+      ++agree;
+    } else {
+      target = std::move(**k);
+      agree = 1;
+    }
+  }
+  return std::optional<OrderKey>(std::move(target));
+}
+
+size_t to_skip(const PageRequest& page) {
+  if (page.page <= 1) return 0;
+  const size_t pages = page.page - 1;
+  if (page.per_page != 0 && pages > std::numeric_limits<size_t>::max() / page.per_page)
+    return std::numeric_limits<size_t>::max();
+  return pages * page.per_page;
+}
+
+// Walks the join from the start position, checks each candidate with `keep`
+// (records and what no index answers), skips the earlier pages' matches and
+// stops at a full page.
+template <class T, class Keep>
+Result<std::vector<T>> collect(Listings& all, OrderKey from, bool after, const PageRequest& page,
+                               Keep keep) {
+  std::vector<T> out;
+  size_t skip = to_skip(page);
+  while (out.size() < page.per_page) {
+    auto next = next_common(all, from, after);
+    if (!next) return next.error();
+    if (!*next) break;
+    from = std::move(**next);
+    after = true;
+    Result<std::optional<T>> kept = keep(from);
+    if (!kept) return kept.error();
+    if (!*kept) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    out.push_back(std::move(**kept));
+  }
+  return out;
+}
+
+template <class T>
+Result<std::optional<T>> read(const ReadView& view, Family f, const std::string& key) {
+  auto bytes = view.get(f, key);
+  if (!bytes) return bytes.error();
+  if (!*bytes) return std::optional<T>();
+  auto record = decode<T>(**bytes);
+  if (!record) return record.error();
+  return std::optional<T>(std::move(record).value());
+}
+
+Result<std::optional<Workflow>> read_workflow(const ReadView& view, const Uuid& id) {
+  return read<Workflow>(view, Family::workflows, keys::workflow(id));
+}
+
+Result<std::optional<Node>> read_node(const ReadView& view, const Uuid& id) {
+  auto location = view.get(Family::node_index, keys::node_index(id));
+  if (!location) return location.error();
+  if (!*location) return std::optional<Node>();
+  auto loc = keys::parse_node_location(**location);
+  if (!loc) return corruption("malformed node_index entry for " + id.str());
+  return read<Node>(view, Family::nodes, keys::node(loc->workflow_id, id));
+}
+
+bool has_time_range(const SearchFilter& f) { return f.status_start || f.status_end; }
+
+bool in_range(const SearchFilter& f, Millis t) {
+  return (!f.status_start || t >= *f.status_start) && (!f.status_end || t <= *f.status_end);
+}
+
+// The time range over a workflow's status changes, by its own time index:
+// one seek to the range start, then one look at the first entry there.
+Result<bool> workflow_changed_within(const ReadView& view, const Uuid& wf, const SearchFilter& f) {
+  auto cursor = view.cursor(Family::search, f.past_status
+                                                ? index::workflow_times_to(wf, *f.past_status)
+                                                : index::workflow_times(wf));
+  auto found = cursor->seek(f.status_start ? index::time_key(*f.status_start) : std::string());
+  if (!found || !*found) return found;
+  auto t = index::time_of(cursor->suffix());
+  if (!t) return corruption("malformed workflow time index entry");
+  return in_range(f, *t);
+}
+
+// The time range over one node's history. Post-filtered: a node's history
+// is a handful of rows behind one prefix, so reading it is as cheap as a
+// dedicated per-node time index would be, without the extra writes.
+Result<bool> node_changed_within(const ReadView& view, const Node& n, const SearchFilter& f) {
+  auto cursor =
+      view.cursor(Family::status_changes, keys::status_change_prefix(n.workflow_id, n.id));
+  auto found = cursor->seek({});
+  while (found && *found) {
+    auto sc = decode<StatusChange>(cursor->value());
+    if (!sc) return sc.error();
+    if ((!f.past_status || sc->to_status == *f.past_status) && in_range(f, sc->created_at))
+      return true;
+    found = cursor->next();
+  }
+  if (!found) return found.error();
+  return false;
+}
+
+// Order keys come from PrefixListing, which checked their size.
+Uuid id_in(const OrderKey& order) { return *index::id_of(order); }
+
+}  // namespace
+
+Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& user,
+                                               const SearchFilter& f, const PageRequest& page) {
+  auto view = store.view();
+  Listings all;
+  if (f.name) all.push_back(listing(*view, index::workflows_named(user, *f.name)));
+  if (f.current_status)
+    all.push_back(either_status(*view, [&](StatusType type) {
+      return index::workflows_in_status(user, type, *f.current_status);
+    }));
+  if (f.past_status) all.push_back(listing(*view, index::workflows_ever_in(user, *f.past_status)));
+  // Every workflow of the user, nodes or not (§19: the original's join hid
+  // workflows without nodes).
+  if (all.empty()) all.push_back(listing(*view, index::workflows(user)));
+
+  OrderKey from;
+  if (page.last_id) {
+    auto last = read_workflow(*view, *page.last_id);
+    if (!last) return last.error();
+    if (!*last || (*last)->user_id != user) return std::vector<Workflow>{};
+    from = index::order_key((*last)->created_at, (*last)->id);
+  }
+  auto keep = [&](const OrderKey& order) -> Result<std::optional<Workflow>> {
+    const Uuid id = id_in(order);
+    auto wf = read_workflow(*view, id);
+    if (!wf || !*wf) return wf;  // an entry without its record cannot happen: same batch
+    // Substring search has no index; it only narrows what the indexes found.
+    if (f.text && (*wf)->subject.find(*f.text) == std::string::npos)
+      return std::optional<Workflow>();
+    if (has_time_range(f)) {
+      auto within = workflow_changed_within(*view, id, f);
+      if (!within) return within.error();
+      if (!*within) return std::optional<Workflow>();
+    }
+    return wf;
+  };
+  return collect<Workflow>(all, std::move(from), page.last_id.has_value(), page, keep);
+}
+
+Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
+                                          const SearchFilter& f, const PageRequest& page) {
+  auto view = store.view();
+  Listings all;
+  if (f.name) all.push_back(listing(*view, index::nodes_named(user, *f.name)));
+  if (f.current_status)
+    all.push_back(either_status(*view, [&](StatusType type) {
+      return index::nodes_in_status(user, type, *f.current_status);
+    }));
+  if (f.past_status) all.push_back(listing(*view, index::nodes_ever_in(user, *f.past_status)));
+  if (all.empty()) all.push_back(listing(*view, index::nodes(user)));
+
+  OrderKey from;
+  if (page.last_id) {
+    auto last = read_node(*view, *page.last_id);
+    if (!last) return last.error();
+    if (!*last || (*last)->user_id != user) return std::vector<NodeHit>{};
+    from = index::order_key((*last)->created_at, (*last)->id);
+  }
+  std::unordered_map<Uuid, Workflow> workflows;  // many hits share one
+  auto keep = [&](const OrderKey& order) -> Result<std::optional<NodeHit>> {
+    auto node = read_node(*view, id_in(order));
+    if (!node) return node.error();
+    if (!*node || (*node)->user_id != user) return std::optional<NodeHit>();
+    if (f.text && (*node)->metadata.find(*f.text) == std::string::npos)
+      return std::optional<NodeHit>();
+    if (has_time_range(f)) {
+      auto within = node_changed_within(*view, **node, f);
+      if (!within) return within.error();
+      if (!*within) return std::optional<NodeHit>();
+    }
+    auto cached = workflows.find((*node)->workflow_id);
+    if (cached == workflows.end()) {
+      auto wf = read_workflow(*view, (*node)->workflow_id);
+      if (!wf) return wf.error();
+      if (!*wf) return std::optional<NodeHit>();
+      cached = workflows.emplace((*node)->workflow_id, std::move(**wf)).first;
+    }
+    return std::optional<NodeHit>(NodeHit{std::move(**node), cached->second});
+  };
+  return collect<NodeHit>(all, std::move(from), page.last_id.has_value(), page, keep);
+}
+
+Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user) {
+  auto view = store.view();
+  auto cursor = view->cursor(Family::search, index::workflow_names(user));
+  std::vector<std::string> out;
+  auto found = cursor->seek({});
+  while (found && *found) {
+    const std::string_view entry = cursor->suffix();
+    std::string_view rest = entry;
+    auto name = index::read_text(rest);
+    if (!name) return corruption("malformed workflow name index entry");
+    out.push_back(std::move(*name));
+    // Skip the other workflows of this name: one seek per distinct name.
+    const std::string next = keys::prefix_end(entry.substr(0, entry.size() - rest.size()));
+    if (next.empty()) break;
+    found = cursor->seek(next);
+  }
+  if (!found) return found.error();
+  return out;
+}
+
+Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user) {
+  auto view = store.view();
+  auto cursor = view->cursor(Family::search,
+                             index::nodes_in_status(user, StatusType::client, "errored"));
+  std::unordered_set<Uuid> ids;
+  auto found = cursor->seek({});
+  while (found && *found) {
+    if (cursor->value().size() != keys::kUuidSize)
+      return corruption("malformed node status index entry");
+    ids.insert(Uuid::from_bytes(cursor->value().data()));
+    found = cursor->next();
+  }
+  if (!found) return found.error();
+  std::vector<Workflow> out;
+  for (const Uuid& id : ids) {
+    auto wf = read_workflow(*view, id);
+    if (!wf) return wf.error();
+    // Only the user's own workflows: a node run for this user in another
+    // user's workflow (client_id) must not reveal that workflow.
+    if (*wf && (*wf)->user_id == user) out.push_back(std::move(**wf));
+  }
+  std::sort(out.begin(), out.end(), [](const Workflow& a, const Workflow& b) {
+    return index::order_key(a.created_at, a.id) < index::order_key(b.created_at, b.id);
+  });
+  return out;
+}
+
+}  // namespace backbeat::storage

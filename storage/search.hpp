@@ -1,0 +1,57 @@
+#pragma once
+// The query side of the search indexes (indexes.hpp): workflow and node
+// search (contract §12.1, §12.2), workflow names (§9.1) and the error
+// listing (§9.3). Every query starts from index entries of one user, so its
+// cost follows that user's matching data, never the whole store.
+//
+// Results come newest first (created_at desc, then id desc). Ids are
+// immutable, so a page read with last_id continues exactly after the last
+// row of the previous page, whatever was written in between.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/engine/model.hpp"
+#include "runtime/engine/result.hpp"
+#include "storage/store.hpp"
+
+namespace backbeat::storage {
+
+struct SearchFilter {
+  std::optional<std::string> name;            // exact (workflow name / node name)
+  std::optional<std::string> text;            // substring of subject / metadata JSON text
+  std::optional<std::string> current_status;  // server or client status now
+  std::optional<std::string> past_status;     // to_status of some status change
+  // Some status change created in [status_start, status_end] (both
+  // inclusive); with past_status, the same row must also have that to_status.
+  std::optional<Millis> status_start;
+  std::optional<Millis> status_end;
+};
+
+struct PageRequest {
+  size_t per_page = 25;
+  size_t page = 1;  // 1-based; skips (page - 1) * per_page matches
+  // Only rows after this one in the ordering. One the user cannot see in
+  // this listing (unknown, or another user's) yields an empty page.
+  std::optional<Uuid> last_id;
+};
+
+struct NodeHit {
+  Node node;
+  Workflow workflow;  // the node's, for presenting it
+};
+
+// The user's workflows (workflow.user_id), with or without nodes.
+Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& user,
+                                               const SearchFilter& filter, const PageRequest& page);
+// The user's nodes (node.user_id), in any workflow.
+Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
+                                          const SearchFilter& filter, const PageRequest& page);
+// Distinct names of the user's workflows, in byte order.
+Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user);
+// The user's workflows with at least one node of the user's whose client
+// status is errored, newest first.
+Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user);
+
+}  // namespace backbeat::storage
