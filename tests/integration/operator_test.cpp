@@ -90,6 +90,33 @@ BOOST_AUTO_TEST_CASE(cli_users_tree_restart) {
   BOOST_TEST(code == 1);  // at the client now: 409
 }
 
+BOOST_AUTO_TEST_CASE(errored_report_lists_nodes_that_need_a_person) {
+  BackbeatServer server;
+  server.start();
+  ClientService client(server, "reported");
+  const std::string wf = client.workflow("billing", "r");
+  const std::string sig =
+      client.post("/workflows/" + wf + "/signal/go", {{"retry", 0}}).json()["id"];
+  client.next_callback("/decision");
+  BOOST_REQUIRE_EQUAL(client.put("/activities/" + sig + "/status/errored").status, 200);
+  const std::string ok_wf = client.workflow("billing", "fine");
+  client.post("/workflows/" + ok_wf + "/signal/go", Json::object());
+  client.next_callback("/decision");
+
+  auto report = server.admin("GET", "/admin/errored");
+  BOOST_REQUIRE_EQUAL(report.status, 200);
+  Json r = report.json();
+  BOOST_TEST(r["nodes"].size() == 1u);
+  BOOST_TEST(r["nodes"][0]["node"]["id"] == sig);
+  BOOST_TEST(r["nodes"][0]["user"]["name"] == "reported");
+  BOOST_TEST(r["counts"]["billing"]["retries_exhausted"] == 1);
+  BOOST_TEST(server.request("GET", "/admin/errored").status == 401);
+
+  int code = -1;
+  BOOST_TEST(cli(server, "errored", &code).find(sig) != std::string::npos);
+  BOOST_TEST(code == 0);
+}
+
 BOOST_AUTO_TEST_CASE(metrics_in_prometheus_text) {
   BackbeatServer server;
   server.start();
