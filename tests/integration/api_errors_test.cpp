@@ -60,6 +60,40 @@ BOOST_AUTO_TEST_CASE(auth_scoping_and_bad_input) {
   BOOST_TEST(alice.send("POST", "/workflows", std::string(2 << 20, 'x')).status == 413);
 }
 
+BOOST_AUTO_TEST_CASE(users_and_workflow_lookup) {
+  BackbeatServer server;
+  server.start();
+  ClientService alice(server, "alice");
+  auto one = server.admin("GET", "/users/" + alice.id());
+  BOOST_REQUIRE_EQUAL(one.status, 200);
+  BOOST_TEST(one.json() == Json({{"id", alice.id()}, {"name", "alice"}}));
+  BOOST_TEST(server.admin("GET", "/users/00000000-0000-4000-8000-000000000000").status == 404);
+  BOOST_TEST(server.admin("GET", "/users/nope").status == 400);
+  BOOST_TEST(server.admin("POST", "/users", {{"name", "alice"}, {"activity_endpoint", "http://x/a"}})
+                 .status == 409);
+  BOOST_TEST(server.admin("POST", "/users", {{"name", "bob"}, {"activity_endpoint", "ftp://x"}})
+                 .status == 400);
+  BOOST_TEST(server.admin("GET", "/users").json()[0]["name"] == "alice");
+
+  // The Ruby client creates with the subject as JSON text and looks it up the same way.
+  const std::string subject_text = R"({"orderId":5})";
+  auto created = alice.post("/workflows", {{"name", "wf"}, {"subject", subject_text}, {"decider", "D"}});
+  BOOST_REQUIRE_EQUAL(created.status, 201);
+  const std::string q = "/workflows?name=wf&decider=D&subject=%7B%22orderId%22%3A5%7D";
+  auto found = alice.get(q);
+  BOOST_REQUIRE_MESSAGE(found.status == 200, found.body);
+  BOOST_TEST(found.json()["id"] == created.json()["id"]);
+  BOOST_TEST(alice.get("/workflows?name=wf&decider=Other&subject=%7B%22orderId%22%3A5%7D").status == 404);
+  // A structured subject is found by its JSON text too (the original never matched, §19).
+  auto structured = alice.post("/workflows", {{"workflowType", "wf2"}, {"subject", {{"orderId", 6}}},
+                                              {"decider", "D"}});
+  BOOST_REQUIRE_EQUAL(structured.status, 201);
+  auto by_text = alice.get("/v2/workflows?workflowType=wf2&decider=D&subject=%7B%22orderId%22%3A6%7D");
+  BOOST_REQUIRE_MESSAGE(by_text.status == 200, by_text.body);
+  BOOST_TEST(by_text.json()["id"] == structured.json()["id"]);
+  BOOST_TEST(alice.get("/workflows?name=wf").status == 400);
+}
+
 BOOST_AUTO_TEST_CASE(callback_failures_become_client_errors) {
   BackbeatServer server;
   server.start();
