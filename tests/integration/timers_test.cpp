@@ -65,4 +65,26 @@ BOOST_AUTO_TEST_CASE(fires_at_holds_a_node_until_its_time) {
   BOOST_TEST(sent["activity"]["id"] == later);
 }
 
+BOOST_AUTO_TEST_CASE(pause_holds_a_due_timer_and_resume_sends_it) {
+  BackbeatServer server;
+  server.start();
+  ClientService client(server, "pausing");
+  const std::string wf = client.workflow("wf", "paused-timer");
+  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/go", Json::object()).status, 201);
+  const std::string decision = client.next_callback("/decision")["decision"]["id"];
+  auto added = client.post("/activities/" + decision + "/decisions",
+                           {{"decisions", {{{"name", "later"}, {"fires_at", iso_in(milliseconds(800))}}}}});
+  const std::string later = added.json()[0];
+  BOOST_REQUIRE_EQUAL(client.put("/activities/" + decision + "/status/completed").status, 200);
+  BOOST_REQUIRE_EQUAL(client.put("/workflows/" + wf + "/pause").status, 200);
+
+  // The timer fires while paused: the node parks instead of being sent.
+  BOOST_TEST(client.wait_status(later, "paused/ready"));
+  BOOST_TEST(!client.endpoint().wait_for(
+      [](const backbeat::net::HttpRequest& r) { return r.path() == "/activity"; },
+      milliseconds(300)));
+  BOOST_REQUIRE_EQUAL(client.put("/workflows/" + wf + "/resume").status, 200);
+  BOOST_TEST(client.next_callback("/activity")["activity"]["id"] == later);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
