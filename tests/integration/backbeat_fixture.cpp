@@ -91,6 +91,22 @@ Json ClientService::next_callback(const std::string& path, std::chrono::millisec
   return Json::parse(req->body);
 }
 
+std::string ClientService::decide(const std::string& wf, const Json& signal) {
+  TestResponse r = post("/workflows/" + wf + "/signal/go", signal);
+  BOOST_REQUIRE_MESSAGE(r.status == 201, "signal: " + r.body);
+  const std::string id = r.json().at("id");
+  Json callback = next_callback("/decision");
+  BOOST_REQUIRE_EQUAL(callback["decision"]["id"].get<std::string>(), id);
+  return id;
+}
+
+std::vector<std::string> ClientService::add_decisions(const std::string& node,
+                                                      const Json& decisions) {
+  TestResponse r = post("/activities/" + node + "/decisions", {{"decisions", decisions}});
+  BOOST_REQUIRE_MESSAGE(r.status == 201, "decisions: " + r.body);
+  return r.json().get<std::vector<std::string>>();
+}
+
 std::string ClientService::workflow(const std::string& name, const Json& subject) {
   TestResponse r = post("/workflows", {{"workflowType", name}, {"subject", subject},
                                        {"decider", "TestDecider"}});

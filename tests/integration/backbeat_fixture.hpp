@@ -4,6 +4,7 @@
 // mocked: tests talk HTTP to the server and read what it POSTs back.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,11 @@ class ClientService {
   // Polls until the node's statuses are `want` ("server/client", or just
   // "server"): the server moves on one commit after the report that caused it.
   bool wait_status(const std::string& id, const std::string& want) const;
+  // Signals `wf` (signal name "go") and waits for the decision callback; the
+  // decision node's id.
+  std::string decide(const std::string& wf, const Json& signal = Json::object());
+  // Posts decisions on `node`; the new nodes' ids, in order.
+  std::vector<std::string> add_decisions(const std::string& node, const Json& decisions);
   // Creates (or finds) a workflow and returns its id.
   std::string workflow(const std::string& name, const Json& subject);
 

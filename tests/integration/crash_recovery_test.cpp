@@ -19,13 +19,10 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_cycle_loses_nothing_acknowledged) {
   ClientService client(server, "billing");
   const std::string wf = client.workflow("payout", "subject-1");
 
-  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/start", Json::object()).status, 201);
-  const std::string decision = client.next_callback("/decision")["decision"]["id"];
-  auto added = client.post("/activities/" + decision + "/decisions",
-                           {{"decisions", {{{"name", "transfer"}, {"retry", 2}, {"retry_interval", 2}},
-                                           {{"name", "receipt"}}}}});
-  BOOST_REQUIRE_EQUAL(added.status, 201);
-  const std::string transfer = added.json()[0], receipt = added.json()[1];
+  const std::string decision = client.decide(wf);
+  const auto added = client.add_decisions(
+      decision, {{{"name", "transfer"}, {"retry", 2}, {"retry_interval", 2}}, {{"name", "receipt"}}});
+  const std::string transfer = added[0], receipt = added[1];
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + decision + "/status/completed").status, 200);
   BOOST_TEST(client.next_callback("/activity")["activity"]["id"] == transfer);
 

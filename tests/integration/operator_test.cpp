@@ -99,9 +99,7 @@ BOOST_AUTO_TEST_CASE(errored_report_lists_nodes_that_need_a_person) {
       client.post("/workflows/" + wf + "/signal/go", {{"retry", 0}}).json()["id"];
   client.next_callback("/decision");
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + sig + "/status/errored").status, 200);
-  const std::string ok_wf = client.workflow("billing", "fine");
-  client.post("/workflows/" + ok_wf + "/signal/go", Json::object());
-  client.next_callback("/decision");
+  client.decide(client.workflow("billing", "fine"));
 
   auto report = server.admin("GET", "/admin/errored");
   BOOST_REQUIRE_EQUAL(report.status, 200);
@@ -121,9 +119,7 @@ BOOST_AUTO_TEST_CASE(metrics_in_prometheus_text) {
   BackbeatServer server;
   server.start();
   ClientService client(server, "measured");
-  const std::string wf = client.workflow("wf", "m");
-  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/go", Json::object()).status, 201);
-  client.next_callback("/decision");
+  client.decide(client.workflow("wf", "m"));
   auto m = server.request("GET", "/metrics");
   BOOST_REQUIRE_EQUAL(m.status, 200);
   BOOST_TEST(m.header("Content-Type").find("text/plain") == 0u);

@@ -50,12 +50,9 @@ BOOST_AUTO_TEST_CASE(fires_at_holds_a_node_until_its_time) {
   server.start();
   ClientService client(server, "patient");
   const std::string wf = client.workflow("wf", "timer");
-  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/go", Json::object()).status, 201);
-  const std::string decision = client.next_callback("/decision")["decision"]["id"];
-  auto added = client.post("/activities/" + decision + "/decisions",
-                           {{"decisions", {{{"name", "later"}, {"firesAt", iso_in(milliseconds(1500))}}}}});
-  BOOST_REQUIRE_EQUAL(added.status, 201);
-  const std::string later = added.json()[0];
+  const std::string decision = client.decide(wf);
+  const std::string later =
+      client.add_decisions(decision, {{{"name", "later"}, {"firesAt", iso_in(milliseconds(1500))}}})[0];
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + decision + "/status/completed").status, 200);
 
   auto waiting = client.get("/activities/" + later).json();
@@ -70,11 +67,9 @@ BOOST_AUTO_TEST_CASE(pause_holds_a_due_timer_and_resume_sends_it) {
   server.start();
   ClientService client(server, "pausing");
   const std::string wf = client.workflow("wf", "paused-timer");
-  BOOST_REQUIRE_EQUAL(client.post("/workflows/" + wf + "/signal/go", Json::object()).status, 201);
-  const std::string decision = client.next_callback("/decision")["decision"]["id"];
-  auto added = client.post("/activities/" + decision + "/decisions",
-                           {{"decisions", {{{"name", "later"}, {"fires_at", iso_in(milliseconds(800))}}}}});
-  const std::string later = added.json()[0];
+  const std::string decision = client.decide(wf);
+  const std::string later =
+      client.add_decisions(decision, {{{"name", "later"}, {"fires_at", iso_in(milliseconds(800))}}})[0];
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + decision + "/status/completed").status, 200);
   BOOST_REQUIRE_EQUAL(client.put("/workflows/" + wf + "/pause").status, 200);
 
