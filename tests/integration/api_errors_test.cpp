@@ -19,6 +19,11 @@ BOOST_AUTO_TEST_CASE(auth_scoping_and_bad_input) {
   BOOST_TEST(server.request("GET", "/workflows/" + wf).status == 401);
   BOOST_TEST(server.request("GET", "/workflows/" + wf, "", {{"Client-Id", alice.id()}}).status == 401);
   BOOST_TEST(server.request("GET", "/workflows/" + wf, "",
+                            {{"Client-Id", "00000000-0000-4000-8000-000000000000"},
+                             {"Authorization", "Token token=\"" + alice.token() + "\""}})
+                 .status == 401);  // unknown user
+  BOOST_TEST(server.request("GET", "/workflows/" + wf, "", {{"Client-Id", "garbage"}}).status == 401);
+  BOOST_TEST(server.request("GET", "/workflows/" + wf, "",
                             {{"Client-Id", alice.id()}, {"Authorization", "Token token=\"nope\""}})
                  .status == 401);
   BOOST_TEST(server.request("GET", "/users").status == 401);
