@@ -11,11 +11,18 @@ caf::behavior gateway(caf::event_based_actor* self, const Services* svc) {
                       job.workflow, std::move(job.event))
             .then([done](CommandResult& r) { done(std::move(r)); },
                   [done](caf::error& e) {
-                    done(CommandResult{make_error(Error::Kind::unavailable,
-                                                  "Backbeat::Unavailable",
-                                                  "workflow unavailable: " + to_string(e)),
-                                       {},
-                                       {}});
+                    // A timed-out command may still be applied: say so (504)
+                    // instead of inviting a blind retry (503 + Retry-After).
+                    const bool timed_out = e == caf::sec::request_timeout;
+                    done(CommandResult{
+                        make_error(timed_out ? Error::Kind::timed_out : Error::Kind::unavailable,
+                                   timed_out ? "Backbeat::Timeout" : "Backbeat::Unavailable",
+                                   (timed_out ? "no answer in time; the change may have been "
+                                                "applied: read it back before retrying: "
+                                              : "workflow unavailable: ") +
+                                       to_string(e)),
+                        {},
+                        {}});
                   });
       },
   };

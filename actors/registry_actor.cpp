@@ -3,6 +3,7 @@
 #include <deque>
 #include <iostream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "actors/messages.hpp"
 #include "actors/workflow_actor.hpp"
@@ -20,6 +21,9 @@ struct State {
   std::unordered_map<Uuid, Entry> active;
   std::unordered_map<caf::actor_addr, Uuid> owners;
   std::unordered_map<Uuid, std::deque<Millis>> crashes;  // recent restarts
+  // Crashed too often and left down: its next start must still wait for the
+  // disk and resume in-flight work, whatever starts it.
+  std::unordered_set<Uuid> left_down;
   static inline const char* name = "backbeat.registry";
 };
 
@@ -29,6 +33,7 @@ Entry& ensure(Self* self, const Uuid& wf, bool recover) {
   auto& st = self->state;
   auto it = st.active.find(wf);
   if (it != st.active.end()) return it->second;
+  recover = st.left_down.erase(wf) > 0 || recover;
   caf::actor a = spawn_workflow_actor(self, wf, st.svc, recover);
   st.svc->metrics.workflow_actors++;
   st.owners[a.address()] = wf;
@@ -59,7 +64,10 @@ caf::behavior registry(Self* self, const Services* svc) {
     if (!dm.reason || dm.reason == caf::exit_reason::normal) return;
     std::cerr << "[registry] workflow " << wf.str() << " crashed: " << to_string(dm.reason)
               << std::endl;
-    if (!may_restart(self, wf)) return;
+    if (!may_restart(self, wf)) {
+      st.left_down.insert(wf);
+      return;
+    }
     st.svc->metrics.workflow_restarts++;
     ensure(self, wf, true);
   });
@@ -75,7 +83,15 @@ caf::behavior registry(Self* self, const Services* svc) {
         ++e.forwarded;
         return self->delegate(e.actor, apply_atom::value, std::move(event));
       },
-      [=](recover_atom, const Uuid& wf) { ensure(self, wf, true); },
+      [=](recover_atom, const Uuid& wf) {
+        // Already live (a timer or a request got there first): it resumes too.
+        if (auto it = self->state.active.find(wf); it != self->state.active.end()) {
+          ++it->second.forwarded;
+          self->send(it->second.actor, recover_atom::value);
+          return;
+        }
+        ensure(self, wf, true);
+      },
       [=](idle_atom, const Uuid& wf, uint64_t received) {
         auto& st = self->state;
         auto it = st.active.find(wf);

@@ -65,9 +65,6 @@ void rescan(Self* self) {
 
 caf::behavior timers(Self* self, const Services* svc) {
   self->state.svc = svc;
-  rescan(self);
-  schedule_wake(self);
-  self->delayed_send(self, svc->tunables.timer_rescan, rescan_atom::value);
   return {
       [=](arm_atom, Timers& ts) {
         for (const Timer& t : ts)
@@ -95,7 +92,10 @@ caf::behavior timers(Self* self, const Services* svc) {
 }  // namespace
 
 caf::actor spawn_timer_actor(caf::actor_system& system, const Services* svc) {
-  return system.spawn(timers, svc);
+  return system.spawn<caf::lazy_init>(timers, svc);
 }
+
+// The first rescan loads what is due and schedules every later rescan.
+void start_timer_actor(const caf::actor& timers) { caf::anon_send(timers, rescan_atom::value); }
 
 }  // namespace backbeat::actors

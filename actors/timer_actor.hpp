@@ -15,6 +15,9 @@ namespace backbeat::actors {
 //   (stats_atom) -> size_t timers held in memory
 // A due timer becomes (route_atom, workflow, TimerFired) to the registry;
 // the workflow decides whether it still matters.
+// Spawned idle, so its handle can be stored before it does anything;
+// start_timer_actor sets it going (first scan of the store).
 caf::actor spawn_timer_actor(caf::actor_system& system, const Services* svc);
+void start_timer_actor(const caf::actor& timers);
 
 }  // namespace backbeat::actors

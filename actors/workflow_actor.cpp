@@ -90,6 +90,8 @@ void submit(Self* self, storage::WriteSet writes, AfterCommit after) {
                             });
 }
 
+void restart_from_disk(Self* self, const Error& why);
+
 void handle(Self* self, const engine::Event& event, std::optional<caf::response_promise> promise) {
   auto& st = self->state;
   const Services& svc = *st.svc;
@@ -105,6 +107,13 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   engine::Effects& fx = outcome->effects;
   for (const std::string& w : fx.warnings) log_line(st.id, w);
   PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, *svc.ids, svc.clock());
+  if (plan.writes.error()) {
+    // Memory has moved but cannot be written: refuse and reload from disk.
+    Error error = *plan.writes.error();
+    log_line(st.id, "cannot encode: " + error.message);
+    if (after.promise) after.promise->deliver(CommandResult{error, {}, {}});
+    return restart_from_disk(self, error);
+  }
   after.result.reply = std::move(outcome->reply);
   if (st.wf.exists()) after.workflow = after.result.workflow = st.wf.workflow();
   for (const engine::Callback& c : fx.callbacks)
@@ -167,6 +176,10 @@ caf::behavior running(Self* self) {
           perform(self, done);
         }
         if (st.stopping && st.waiting.empty()) self->quit();
+      },
+      [=](recover_atom) {
+        ++self->state.received;
+        if (self->state.wf.exists()) resume_in_flight(self);
       },
       [=](stop_atom) {
         self->state.stopping = true;

@@ -138,8 +138,8 @@ Status Node::Parts::start_actors() {
   caf::actor_system& sys = *system;
   // Actors read these handles from Services without a lock, so each is set
   // before anything can send a message that leads to reading it. The timer
-  // actor comes last: it is the only one that starts work on its own (due
-  // timers), and that work reaches the registry and the notifier.
+  // actor is spawned idle: it is the only one that starts work on its own
+  // (due timers), and it is started only after recovery (recover_in_flight).
   svc.registry = actors::spawn_registry(sys, &svc);
   svc.notifier = actors::spawn_notifier(sys, &svc);
   gateway = actors::spawn_gateway(sys, &svc);
@@ -157,6 +157,9 @@ Status Node::Parts::recover_in_flight() {
   for (const auto& [wf, node] : *inflight)
     if (workflows.insert(wf).second)
       caf::anon_send(svc.registry, actors::recover_atom::value, wf);
+  // Only now may timers fire: a timer reaching the registry before its
+  // workflow's recovery would start that workflow without resuming it.
+  actors::start_timer_actor(svc.timers);
   return ok_status();
 }
 

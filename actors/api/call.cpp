@@ -14,6 +14,7 @@ int http_status(Error::Kind kind) {
     case Error::Kind::conflict: return 409;
     case Error::Kind::payload_too_large: return 413;
     case Error::Kind::unavailable: return 503;
+    case Error::Kind::timed_out: return 504;
     case Error::Kind::internal: return 500;
   }
   return 500;
@@ -63,10 +64,14 @@ void command(Call call, const Uuid& workflow, engine::Event event,
   dispatch(gateway, DispatchJob{workflow, std::move(event),
                                 [shared, on_ok = std::move(on_ok)](CommandResult r) {
                                   shared->svc->metrics.commands_in_flight--;
-                                  if (r.error)
-                                    shared->fail(*r.error);
-                                  else
+                                  if (r.error) return shared->fail(*r.error);
+                                  // Runs inside the gateway actor: nothing may escape.
+                                  try {
                                     on_ok(*shared, r);
+                                  } catch (const std::exception& e) {
+                                    shared->fail(make_error(Error::Kind::internal,
+                                                            "Backbeat::InternalError", e.what()));
+                                  }
                                 }});
 }
 

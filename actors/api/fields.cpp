@@ -39,7 +39,9 @@ Result<std::optional<int64_t>> opt_int(const Json& params, std::string_view key)
   if (v.is_number_integer()) return std::optional<int64_t>{v.get<int64_t>()};
   if (v.is_number_float()) {
     const double d = v.get<double>();
-    if (d == double(int64_t(d))) return std::optional<int64_t>{int64_t(d)};
+    // Outside this range the conversion itself is undefined.
+    if (d > -9.2e18 && d < 9.2e18 && d == double(int64_t(d)))
+      return std::optional<int64_t>{int64_t(d)};
   }
   if (v.is_string()) {
     const std::string s = v.get<std::string>();

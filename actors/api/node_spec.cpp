@@ -62,6 +62,10 @@ Result<engine::NodeSpec> node_spec(const Json& params, std::string name) {
   if (!source.is_object()) return bad_request("options must be an object");
   BB_TRY_ASSIGN(spec.client_data, json_object_text(source, "client_data"));
   BB_TRY_ASSIGN(spec.timeout_s, timeout_of(source));
+  // Ten years; beyond, milliseconds since the epoch would overflow.
+  if (spec.timeout_s && (*spec.timeout_s < 0 || *spec.timeout_s > 315360000))
+    return bad_request("client_data.timeout must be 0..315360000 seconds");
+  if (interval && *interval > 315360000) return bad_request("retry_interval is too large");
   if (has(source, "metadata")) spec.metadata = net::dump_json(source["metadata"]);
   BB_TRY_ASSIGN(spec.parent_link_id, opt_uuid(source, "parent_link_id"));
   return spec;

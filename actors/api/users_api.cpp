@@ -48,6 +48,9 @@ void create_user(Call call) {
   if (!notification) return call.fail(notification.error());
   auto token = opt_string(call.params, "auth_token");
   if (!token) return call.fail(token.error());
+  // An empty token would let anyone with the id in (bearer_token("") == "").
+  if (*token && (*token)->size() < 16)
+    return call.fail(bad_request("auth_token must be at least 16 characters"));
 
   User user;
   user.id = call.svc->ids->next();

@@ -9,6 +9,8 @@ namespace {
 void set_flag(Call call, engine::ev::WorkflowFlag flag) {
   auto id = id_from_path(call.params.value("id", ""));
   if (!id) return call.fail(id.error());
+  // A point read keeps unknown ids from spawning actors for nothing.
+  if (auto wf = owned_workflow(call, *id); !wf) return call.fail(wf.error());
   const Uuid user = call.me().id;
   command(std::move(call), *id, engine::ev::SetFlag{*id, user, flag},
           [](const Call& c, CommandResult&) { c.reply(200, {{"success", true}}); });

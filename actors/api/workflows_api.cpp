@@ -107,6 +107,8 @@ void signal_workflow(Call call) {
   if (!name) return call.fail(name.error());
   auto spec = node_spec(call.params, *name);
   if (!spec) return call.fail(spec.error());
+  // A point read keeps unknown ids from spawning actors for nothing.
+  if (auto wf = owned_workflow(call, *id); !wf) return call.fail(wf.error());
   const Uuid user = call.me().id;
   command(std::move(call), *id, engine::ev::Signal{*id, user, std::move(*spec)},
           [](const Call& c, CommandResult& r) {

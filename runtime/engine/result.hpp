@@ -18,6 +18,7 @@ struct Error {
     conflict,           // 409: illegal transition, orphaned decisions
     payload_too_large,  // 413
     unavailable,        // 503: overloaded or shutting down; retry later
+    timed_out,          // 504: no answer in time; the change may or may not be applied
     internal,           // 500: a bug or a failed disk; never the client's fault
   };
   Kind kind = Kind::internal;

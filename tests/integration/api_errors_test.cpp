@@ -78,6 +78,11 @@ BOOST_AUTO_TEST_CASE(users_and_workflow_lookup) {
                  .status == 409);
   BOOST_TEST(server.admin("POST", "/users", {{"name", "bob"}, {"activity_endpoint", "ftp://x"}})
                  .status == 400);
+  BOOST_TEST(server.admin("POST", "/users", {{"name", "eve"}, {"activity_endpoint", "http://x/a"},
+                                             {"auth_token", ""}}).status == 400);
+  BOOST_TEST(alice.post("/workflows/00000000-0000-4000-8000-000000000000/signal/x", Json::object())
+                 .status == 404);
+  BOOST_TEST(alice.put("/workflows/00000000-0000-4000-8000-000000000000/pause").status == 404);
   BOOST_TEST(server.admin("GET", "/users").json()[0]["name"] == "alice");
 
   // The Ruby client creates with the subject as JSON text and looks it up the same way.
