@@ -6,7 +6,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CONFIG     ?= cluster-configs/single-node
 ARGS       ?=
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -30,6 +30,14 @@ run: configure
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure
+
+# Load benchmark of a fresh node with the embedded fake client: every
+# scenario for 10 s, then again at half its peak rate (docs/benchmarks.md).
+# BENCH_ARGS replaces the flags, e.g. make bench BENCH_ARGS="--scenario a --json".
+BENCH_ARGS ?= --scenario all --duration 10 --half-peak
+bench: configure
+	ninja -C $(BUILD_DIR) -j $(JOBS) backbeat backbeat-bench
+	$(BUILD_DIR)/tests/bench/backbeat-bench --binary $(BUILD_DIR)/backbeat $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD_DIR)
