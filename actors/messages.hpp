@@ -35,6 +35,7 @@ using notified_atom = caf::atom_constant<caf::atom("bb_notifd")>;
 using recover_atom = caf::atom_constant<caf::atom("bb_recover")>;
 using stats_atom = caf::atom_constant<caf::atom("bb_stats")>;
 using lookup_atom = caf::atom_constant<caf::atom("bb_lookup")>;
+using forget_atom = caf::atom_constant<caf::atom("bb_forget")>;
 
 // What a workflow actor answers a command with. The workflow snapshot lets
 // the gateway present nodes without another read.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <unordered_set>
 
 #include "actors/messages.hpp"
 
@@ -10,8 +11,13 @@ namespace {
 
 constexpr Millis kMaxBackoffMs = 10 * 60 * 1000;
 
+// How often the outbox is read again: an entry whose message was lost (its
+// workflow actor restarted before handing it over) still goes out.
+constexpr std::chrono::minutes kRescanEvery{5};
+
 struct State {
   const Services* svc = nullptr;
+  std::unordered_set<Uuid> known;  // posted or waiting to be retried; until deleted
   static inline const char* name = "backbeat.notifier";
 };
 
@@ -30,21 +36,41 @@ void post(Self* self, storage::OutboxEntry entry) {
   });
 }
 
+void rescan(Self* self) {
+  auto pending = self->state.svc->store->load_outbox();
+  if (!pending) {
+    std::cerr << "[notifier] cannot read outbox: " << pending.error().message << std::endl;
+    return;
+  }
+  for (auto& entry : *pending)
+    if (self->state.known.insert(entry.id).second) post(self, std::move(entry));
+}
+
 caf::behavior notifier(Self* self, const Services* svc) {
   self->state.svc = svc;
-  if (auto pending = svc->store->load_outbox())
-    for (auto& entry : *pending) post(self, std::move(entry));
-  else
-    std::cerr << "[notifier] cannot read outbox: " << pending.error().message << std::endl;
+  rescan(self);
+  self->delayed_send(self, kRescanEvery, rescan_atom::value);
   return {
-      [=](notify_atom, storage::OutboxEntry& entry) { post(self, std::move(entry)); },
+      [=](notify_atom, storage::OutboxEntry& entry) {
+        self->state.known.insert(entry.id);
+        post(self, std::move(entry));
+      },
+      [=](rescan_atom) {
+        rescan(self);
+        self->delayed_send(self, kRescanEvery, rescan_atom::value);
+      },
+      [=](forget_atom, const Uuid& id) { self->state.known.erase(id); },
       [=](notified_atom, storage::OutboxEntry& entry, bool ok) {
         const Services& s = *self->state.svc;
         (ok ? s.metrics.notifications_sent : s.metrics.notifications_failed)++;
         if (ok) {
           storage::WriteSet done;
           done.delete_outbox(entry.id);
-          s.committer->submit(std::move(done), [](const Status&) {});
+          // Forgotten only once deleted, so a rescan cannot post it again.
+          s.committer->submit(std::move(done), [handle = caf::actor{self}, id = entry.id](
+                                                   const Status&) {
+            caf::anon_send(handle, forget_atom::value, id);
+          });
           return;
         }
         entry.attempts += 1;
