@@ -23,8 +23,28 @@ struct State {
 
 using Self = caf::stateful_actor<State>;
 
+// A link update goes to the workflow owning its target, through the
+// registry like any other message; that workflow deletes the record.
+void route_link(Self* self, const storage::OutboxEntry& entry) {
+  const Services& svc = *self->state.svc;
+  auto loc = svc.store->find_node(entry.target_node);
+  if (loc && !*loc) {
+    // Nobody to tell: drop it instead of re-sending it forever.
+    std::cerr << "[outbox] link target " << entry.target_node.str() << " not found" << std::endl;
+    storage::WriteSet gone;
+    gone.delete_outbox(entry.id);
+    svc.committer->submit(std::move(gone), [](const Status&) {});
+    return;
+  }
+  if (!loc) return;  // a read error: the next rescan tries again
+  caf::anon_send(svc.registry, route_atom::value, (*loc)->workflow_id,
+                 engine::Event{engine::ev::LinkUpdate{entry.target_node, entry.link_node,
+                                                      entry.finished, entry.id}});
+}
+
 void post(Self* self, storage::OutboxEntry entry) {
   const Services& svc = *self->state.svc;
+  if (entry.kind == storage::OutboxEntry::Kind::link) return route_link(self, entry);
   net::HttpCall call;
   call.url = entry.url;
   call.body = entry.body;
@@ -42,8 +62,11 @@ void rescan(Self* self) {
     std::cerr << "[notifier] cannot read outbox: " << pending.error().message << std::endl;
     return;
   }
+  // Links still on disk were not applied yet (or were lost on the way):
+  // send them again. Notifications in hand are already being retried.
   for (auto& entry : *pending)
-    if (self->state.known.insert(entry.id).second) post(self, std::move(entry));
+    if (entry.kind == storage::OutboxEntry::Kind::link || self->state.known.insert(entry.id).second)
+      post(self, std::move(entry));
 }
 
 caf::behavior notifier(Self* self, const Services* svc) {
@@ -52,7 +75,8 @@ caf::behavior notifier(Self* self, const Services* svc) {
   self->delayed_send(self, kRescanEvery, rescan_atom::value);
   return {
       [=](notify_atom, storage::OutboxEntry& entry) {
-        self->state.known.insert(entry.id);
+        if (entry.kind == storage::OutboxEntry::Kind::notification)
+          self->state.known.insert(entry.id);
         post(self, std::move(entry));
       },
       [=](rescan_atom) {

@@ -1,6 +1,7 @@
 #pragma once
-// Delivers notifications (retries exhausted, server errors) to users'
-// notification endpoints, at least once. Each one is an outbox record written
+// The outbox: delivers link updates to the workflows they concern, and
+// notifications (retries exhausted, server errors) to users' notification
+// endpoints, at least once. Each one is an outbox record written
 // in the same batch as the change that caused it; it is deleted once the
 // endpoint accepts it and retried with back-off until then. A failing
 // endpoint never fails the client call that caused the notification (§19).

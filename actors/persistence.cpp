@@ -50,6 +50,20 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
   for (const Timer& t : effects.timers_set) w.set_timer(t);
   for (const Uuid& id : effects.inflight_cleared) w.clear_inflight(wf_id, id);
   for (const Uuid& id : effects.inflight_set) w.set_inflight(wf_id, id);
+  // Link updates go through the outbox too: the target's batch deletes the
+  // record when it applies one, so a crash anywhere between re-sends it.
+  for (const engine::LinkMessage& l : effects.links) {
+    storage::OutboxEntry entry;
+    entry.id = ids.next();
+    entry.kind = storage::OutboxEntry::Kind::link;
+    entry.target_node = l.target_node;
+    entry.link_node = l.link_node;
+    entry.finished = l.finished;
+    entry.created_at = now;
+    w.put_outbox(entry);
+    plan.outbox.push_back(std::move(entry));
+  }
+  for (const Uuid& id : effects.messages_done) w.delete_outbox(id);
   for (const engine::Notification& n : effects.notifications) {
     if (auto entry = outbox_entry(state, n, users, ids, now)) {
       w.put_outbox(*entry);

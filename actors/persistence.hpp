@@ -1,7 +1,7 @@
 #pragma once
 // Turns an engine outcome into the one atomic batch that makes it durable.
-// Notifications become outbox records in the same batch, so a crash between
-// the commit and the POST cannot lose them.
+// Notifications and link updates become outbox records in the same batch, so
+// a crash between the commit and their delivery cannot lose them.
 #include <vector>
 
 #include "actors/user_directory.hpp"
@@ -14,7 +14,7 @@ namespace backbeat::actors {
 
 struct PersistPlan {
   storage::WriteSet writes;
-  std::vector<storage::OutboxEntry> outbox;  // to hand to the notifier once durable
+  std::vector<storage::OutboxEntry> outbox;  // to hand to the outbox actor once durable
 };
 
 PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowState& state, const engine::Effects& effects,

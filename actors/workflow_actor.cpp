@@ -20,7 +20,6 @@ struct AfterCommit {
   std::vector<storage::OutboxEntry> outbox;
   Timers armed;
   Timers disarmed;
-  std::vector<engine::LinkMessage> links;
 };
 
 struct State {
@@ -56,21 +55,6 @@ void perform(Self* self, AfterCommit& done) {
   if (!done.armed.empty()) self->send(svc.timers, arm_atom::value, std::move(done.armed));
   for (const Node& n : done.callbacks) send_callback(svc, n, *done.workflow);
   for (auto& entry : done.outbox) self->send(svc.notifier, notify_atom::value, std::move(entry));
-  for (const engine::LinkMessage& l : done.links) {
-    // The target may live in this workflow or another; either way the
-    // registry routes it, so passivation counts stay exact.
-    Uuid target_wf = self->state.id;
-    if (!self->state.wf.find(l.target_node)) {
-      auto loc = svc.store->find_node(l.target_node);
-      if (!loc || !*loc) {
-        log_line(self->state.id, "link target " + l.target_node.str() + " not found");
-        continue;
-      }
-      target_wf = (*loc)->workflow_id;
-    }
-    caf::anon_send(svc.registry, route_atom::value, target_wf,
-               engine::Event{engine::ev::LinkUpdate{l.target_node, l.link_node, l.finished}});
-  }
 }
 
 // Queues the batch behind everything this actor submitted before, so the
@@ -122,7 +106,6 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   after.outbox = std::move(plan.outbox);
   after.armed = std::move(fx.timers_set);
   after.disarmed = std::move(fx.timers_cleared);
-  after.links = std::move(fx.links);
   submit(self, std::move(plan.writes), std::move(after));
 }
 

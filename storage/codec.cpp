@@ -194,6 +194,10 @@ void fill(s::OutboxEntry::Builder b, const OutboxEntry& e) {
   b.setBody(text(e.body));
   b.setAttempts(e.attempts);
   b.setCreatedAt(e.created_at);
+  b.setKind(uint8_t(e.kind));
+  write_uuid(b.initTargetNode(), e.target_node);
+  write_uuid(b.initLinkNode(), e.link_node);
+  b.setFinished(e.finished);
 }
 
 Result<OutboxEntry> read(s::OutboxEntry::Reader r) {
@@ -203,6 +207,11 @@ Result<OutboxEntry> read(s::OutboxEntry::Reader r) {
   e.body = read_text(r.getBody());
   e.attempts = r.getAttempts();
   e.created_at = r.getCreatedAt();
+  if (r.getKind() > uint8_t(OutboxEntry::Kind::link)) return corruption("bad outbox kind");
+  e.kind = OutboxEntry::Kind(r.getKind());
+  e.target_node = read_uuid(r.getTargetNode());
+  e.link_node = read_uuid(r.getLinkNode());
+  e.finished = r.getFinished();
   return e;
 }
 

@@ -11,11 +11,19 @@ namespace backbeat::storage {
 // A message that must reach its destination at least once (notifications):
 // persisted before the first attempt, deleted once delivered.
 struct OutboxEntry {
+  // A notification is POSTed to url until accepted. A link update goes to the
+  // workflow owning target_node, which deletes the entry in the same batch
+  // that applies it; until then it is re-sent (applying it twice is harmless).
+  enum class Kind : uint8_t { notification = 0, link = 1 };
   Uuid id;
   std::string url;
   std::string body;
   uint32_t attempts = 0;
   Millis created_at = 0;
+  Kind kind = Kind::notification;
+  Uuid target_node;
+  Uuid link_node;
+  bool finished = false;
   friend bool operator==(const OutboxEntry&, const OutboxEntry&) = default;
 };
 

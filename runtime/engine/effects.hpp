@@ -40,11 +40,12 @@ struct Effects {
   std::vector<Callback> callbacks;
   std::vector<Notification> notifications;
   std::vector<LinkMessage> links;
+  std::vector<Uuid> messages_done;    // durable messages (links) applied here
   std::vector<std::string> warnings;  // server-side failures worth a log line
 
   bool persists_nothing() const {
     return !workflow_changed && changed_nodes.empty() && status_changes.empty() &&
-           timers_cleared.empty();
+           timers_cleared.empty() && messages_done.empty();
   }
 };
 

@@ -87,6 +87,7 @@ struct LinkUpdate {
   Uuid target_node;
   Uuid link_node;
   bool finished = false;
+  std::optional<Uuid> message_id = std::nullopt;  // the sender's record, done once applied
 };
 
 }  // namespace ev

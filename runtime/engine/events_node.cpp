@@ -138,6 +138,8 @@ Result<Reply> on_event(Txn& t, const ev::CallbackOutcome& e) {
 }
 
 Result<Reply> on_event(Txn& t, const ev::LinkUpdate& e) {
+  // Delivered, whatever becomes of it here: the sender stops re-sending.
+  if (e.message_id) t.message_done(*e.message_id);
   const Node* target = t.find(e.target_node);
   if (!target) {
     t.warn("link update for unknown node " + e.target_node.str());

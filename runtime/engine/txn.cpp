@@ -146,6 +146,7 @@ void Txn::commit(Effects& into, std::deque<Job>& jobs,
   append(into.callbacks, effects_.callbacks);
   append(into.notifications, effects_.notifications);
   append(into.links, effects_.links);
+  append(into.messages_done, effects_.messages_done);
   append(into.warnings, effects_.warnings);
   append(jobs, jobs_);
   modified_.clear();

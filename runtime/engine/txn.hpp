@@ -60,6 +60,7 @@ class Txn {
     effects_.links.push_back({target, link, finished});
   }
   void timer_done(const Timer& t) { effects_.timers_cleared.push_back(t); }
+  void message_done(const Uuid& id) { effects_.messages_done.push_back(id); }
   void warn(std::string text) { effects_.warnings.push_back(std::move(text)); }
 
   // Moves the changes into the state; the effects and jobs into the caller's.

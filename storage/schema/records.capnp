@@ -79,11 +79,16 @@ struct StatusChange {
   createdAt @6 :Int64;
 }
 
-# A message that must reach its destination at least once (notifications).
+# A message that must reach its destination at least once: a notification
+# to a user's endpoint, or a link update to another workflow.
 struct OutboxEntry {
   id @0 :Uuid;
   url @1 :Text;
   body @2 :Text;
   attempts @3 :UInt32;
   createdAt @4 :Int64;
+  kind @5 :UInt8;             # storage::OutboxEntry::Kind
+  targetNode @6 :Uuid;        # link messages: the node named as parent_link_id
+  linkNode @7 :Uuid;          # ... and the node naming it
+  finished @8 :Bool;
 }

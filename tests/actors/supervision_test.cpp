@@ -78,4 +78,28 @@ BOOST_AUTO_TEST_CASE(crashed_workflow_restarts_and_resends_in_flight_callback) {
   BOOST_TEST(to_string(nodes->at(0).server_status) == "complete");
 }
 
+BOOST_AUTO_TEST_CASE(link_update_is_durable_until_its_target_applies_it) {
+  const Uuid other = *Uuid::parse("22222222-2222-5333-8444-555555555555");
+  BOOST_REQUIRE(!run(kWf, create(user.id)).error.has_value());
+  BOOST_REQUIRE(!run(other, engine::ev::CreateWorkflow{other, user.id, "wf2", "d", "\"t\""})
+                     .error.has_value());
+  auto target = run(other, engine::ev::Signal{other, user.id, engine::NodeSpec{.name = "target"}});
+  const Uuid target_id = std::get<Node>(target.reply).id;
+  auto decision = run(kWf, signal(user.id));
+  engine::NodeSpec linked{.name = "linked"};
+  linked.parent_link_id = target_id;
+  auto added = run(kWf, engine::ev::AddDecisions{user.id, std::get<Node>(decision.reply).id, {linked}});
+  BOOST_REQUIRE(!added.error.has_value());
+
+  // The outbox record goes once the target's workflow has applied it.
+  BOOST_TEST(eventually([&] {
+    auto nodes = store->load_nodes(other);
+    return nodes.ok() && !nodes->empty() && nodes->at(0).links.size() == 1;
+  }));
+  BOOST_TEST(eventually([&] {
+    auto outbox = store->load_outbox();
+    return outbox.ok() && outbox->empty();
+  }));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

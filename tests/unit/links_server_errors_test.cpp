@@ -98,6 +98,18 @@ BOOST_AUTO_TEST_CASE(a_link_dies_only_once) {
   BOOST_TEST(links() == "");
 }
 
+BOOST_AUTO_TEST_CASE(a_delivered_link_message_is_acknowledged_in_the_same_step) {
+  arrange();
+  const Uuid message{0x77, 0x77};
+  ok(ev::LinkUpdate{target, linker, true, message});
+  BOOST_TEST_REQUIRE(last.effects.messages_done.size() == 1u);
+  BOOST_TEST(last.effects.messages_done[0].str() == message.str());
+  // Even for a target that is gone: the sender must stop re-sending.
+  ok(ev::LinkUpdate{Uuid{0x55, 0x55}, linker, true, message});
+  BOOST_TEST(last.effects.messages_done.size() == 1u);
+  BOOST_TEST(!last.effects.persists_nothing());
+}
+
 BOOST_AUTO_TEST_CASE(update_for_an_unknown_target_only_warns) {
   arrange();
   const Uuid unknown{0x55, 0x55};
