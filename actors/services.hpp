@@ -57,6 +57,9 @@ struct Services {
   // Persisted (meta "draining"), so a restarted node stays out until undrained.
   mutable std::atomic<bool> draining{false};
   mutable Metrics metrics;
+  // Set when the node starts to stop: new commands get 503 while those in
+  // flight finish, so no client sees a reset for a change that was applied.
+  mutable std::atomic<bool> stopping{false};
   // Set once at start-up, before any request is served.
   caf::actor registry;
   caf::actor timers;

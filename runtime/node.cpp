@@ -1,6 +1,7 @@
 #include "runtime/node.hpp"
 
 #include <iostream>
+#include <thread>
 
 #include <signal.h>
 
@@ -231,6 +232,12 @@ void Node::stop() {
   Parts& p = *parts_;
   if (p.stopped) return;
   p.stopped = true;
+  // Commands already accepted finish and are answered before connections
+  // close; new ones are turned away (503) meanwhile. Bounded, so a stuck
+  // workflow cannot hold the shutdown.
+  p.svc.stopping = true;
+  for (int i = 0; i < 1000 && p.svc.metrics.commands_in_flight > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   if (p.server) p.server->stop();
   if (p.system) {
     for (const caf::actor* h : {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier})

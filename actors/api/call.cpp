@@ -52,6 +52,9 @@ void command(Call call, const Uuid& workflow, engine::Event event,
   // Past the limit, clients are told to come back rather than queue without
   // bound in actor mailboxes (memory) and wait past their own timeouts.
   Metrics& m = call.svc->metrics;
+  if (call.svc->stopping)
+    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
+                                "this node is stopping; retry on another"));
   if (m.commands_in_flight.fetch_add(1) >= call.svc->tunables.max_commands_in_flight) {
     m.commands_in_flight--;
     m.commands_shed++;
