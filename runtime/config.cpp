@@ -38,12 +38,13 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 15>& fields() {
-  static const std::array<Field, 15> table{{
+const std::array<Field, 16>& fields() {
+  static const std::array<Field, 16> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
       {"http.max_body_bytes", Int<size_t>{&Config::http_max_body_bytes, 1, kMax}},
+      {"http.max_in_flight", Int<int64_t>{&Config::http_max_in_flight, 0, 10000000}},
       {"data_dir", &Config::data_dir},
       {"auth.require_token", &Config::require_auth_token},
       {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},

@@ -26,6 +26,7 @@ struct Config {
   uint16_t http_port = 9292;                    // http.port; 0 picks a free port
   int http_io_threads = 1;                      // http.io_threads
   size_t http_max_body_bytes = size_t{1} << 20;  // http.max_body_bytes
+  int64_t http_max_in_flight = 20000;           // http.max_in_flight: commands, then 503
   std::string data_dir = "./data";              // data_dir
   bool require_auth_token = true;               // auth.require_token
   int64_t client_timeout_s = 172800;            // engine.client_timeout_s

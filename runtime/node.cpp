@@ -125,6 +125,7 @@ void Node::Parts::fill_services() {
   svc.tunables.passivate_after = std::chrono::seconds(c.passivate_after_s);
   svc.tunables.timer_window = std::chrono::seconds(c.timer_window_s);
   svc.tunables.timer_rescan = std::chrono::seconds(c.timer_rescan_s);
+  svc.tunables.max_commands_in_flight = c.http_max_in_flight;
 }
 
 Status Node::Parts::start_actors() {

@@ -104,6 +104,20 @@ BOOST_AUTO_TEST_CASE(users_and_workflow_lookup) {
   BOOST_TEST(alice.get("/workflows?name=wf").status == 400);
 }
 
+BOOST_AUTO_TEST_CASE(overload_is_a_503_with_retry_after) {
+  BackbeatServer server;
+  server.set_config("[http]\nmax_in_flight = 0\n");
+  server.start();
+  ClientService client(server, "shed");  // users are not workflow commands
+  auto shed = client.post("/workflows", {{"name", "wf"}, {"subject", "s"}, {"decider", "d"}});
+  BOOST_TEST(shed.status == 503);
+  BOOST_TEST(shed.header("Retry-After") == "1");
+  BOOST_TEST(shed.json()["errorClass"] == "Backbeat::Overloaded");
+  BOOST_TEST(client.get("/workflows/search").status == 200);  // reads still served
+  BOOST_TEST(server.request("GET", "/metrics").body.find("backbeat_commands_shed_total 1") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(callback_failures_become_client_errors) {
   BackbeatServer server;
   server.start();

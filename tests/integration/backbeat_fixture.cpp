@@ -1,6 +1,7 @@
 #include "tests/integration/backbeat_fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fstream>
 #include <thread>
 
 namespace backbeat::test {
@@ -10,6 +11,11 @@ BackbeatServer::BackbeatServer() : dir_("backbeat-it") {}
 void BackbeatServer::start() {
   ServerProcessOptions o;
   o.args = {"serve", "--http-port", "0", "--data-dir", (dir_.path() / "data").string()};
+  if (!config_.empty()) {
+    const std::string path = (dir_.path() / "backbeat.conf").string();
+    std::ofstream(path) << config_;
+    o.args.insert(o.args.end(), {"--config", path});
+  }
   o.env = {{"BACKBEAT_ADMIN_TOKEN", kAdminToken}};
   o.log_dir = dir_.path();
   o.name = "backbeat-" + std::to_string(++starts_);

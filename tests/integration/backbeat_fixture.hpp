@@ -25,6 +25,8 @@ class BackbeatServer {
   // Starts (or restarts, on the same data dir) the binary; fails the test
   // if it does not come up.
   void start();
+  // Extra `key = value` lines for a config file the next start() uses.
+  void set_config(const std::string& text) { config_ = text; }
   void kill(int sig = SIGKILL);
   uint16_t port() const { return proc_->port(); }
   std::string log() const { return proc_ ? proc_->log() : ""; }
@@ -37,6 +39,7 @@ class BackbeatServer {
  private:
   TempDir dir_;
   int starts_ = 0;
+  std::string config_;
   std::unique_ptr<ServerProcess> proc_;
 };
 

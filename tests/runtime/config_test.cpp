@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto back = parse_config(render_config(c));
   BOOST_REQUIRE(back.ok());
   BOOST_TEST((*back == c));
-  BOOST_TEST(config_keys().size() == 15u);
+  BOOST_TEST(config_keys().size() == 16u);
 }
 
 BOOST_AUTO_TEST_CASE(files_load_and_missing_files_fail) {
