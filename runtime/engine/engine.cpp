@@ -116,10 +116,7 @@ std::vector<Timer> timers_of(const Node& n) {
     out.push_back({n.fires_at, n.workflow_id, n.id, TimerKind::start_node});
   if (n.server_status == S::retrying)
     out.push_back({n.fires_at, n.workflow_id, n.id, TimerKind::retry});
-  const bool at_client = n.server_status == S::sent_to_client &&
-                         (n.client_status == ClientStatus::received ||
-                          n.client_status == ClientStatus::processing);
-  if (at_client && n.complete_by)
+  if (n.at_client() && n.complete_by)
     out.push_back({*n.complete_by, n.workflow_id, n.id, TimerKind::deadline});
   return out;
 }

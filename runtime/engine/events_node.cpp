@@ -19,11 +19,6 @@ Result<const Node*> owned(Txn& t, const Uuid& user, const Uuid& id) {
 
 bool deactivated(const Node& n) { return n.server_status == ServerStatus::deactivated; }
 
-bool at_client(const Node& n) {
-  return n.server_status == ServerStatus::sent_to_client &&
-         (n.client_status == ClientStatus::received || n.client_status == ClientStatus::processing);
-}
-
 // A client that resends a report after a dropped connection gets a success
 // and nothing changes (contract §19).
 bool is_repeat(const Node& n, StatusWord w) {
@@ -112,7 +107,7 @@ Result<Reply> on_event(Txn& t, const ev::TimerFired& e) {
         t.enqueue({Job::Kind::retry_node, n->id});
       break;
     case TimerKind::deadline:
-      if (at_client(*n) && n->complete_by && *n->complete_by <= t.now()) {
+      if (n->at_client() && n->complete_by && *n->complete_by <= t.now()) {
         static constexpr std::string_view kText =
             "Client did not respond within the specified 'complete_by' time";
         const std::string quoted = json_quote(kText);
@@ -132,7 +127,7 @@ Result<Reply> on_event(Txn& t, const ev::CallbackOutcome& e) {
   }
   // The client may have answered through the API before its endpoint failed;
   // then the node has moved on and the failure says nothing about it.
-  if (!at_client(*n)) return Reply{};
+  if (!n->at_client()) return Reply{};
   const std::string error = "{\"message\":" + json_quote(e.error_message) + "}";
   return done(client_error(t, e.node_id, "{\"error\":" + error + "}", error));
 }

@@ -73,6 +73,16 @@ struct Node {
 
   bool is_decision() const { return legacy_type == "decision"; }
   bool is_flag() const { return legacy_type == "flag"; }
+  // Done for its parent's walk and for a node it links to (a dead link
+  // counts as finished, §19).
+  bool finished() const {
+    return server_status == ServerStatus::complete || server_status == ServerStatus::deactivated;
+  }
+  // Sent and not yet answered: what a deadline or a failed callback concerns.
+  bool at_client() const {
+    return server_status == ServerStatus::sent_to_client &&
+           (client_status == ClientStatus::received || client_status == ClientStatus::processing);
+  }
 };
 
 enum class StatusType : uint8_t { server, client };

@@ -7,10 +7,6 @@
 namespace backbeat::engine {
 namespace {
 
-bool finished(ServerStatus s) {
-  return s == ServerStatus::complete || s == ServerStatus::deactivated;
-}
-
 bool links_finished(const Node& n) {
   for (const LinkRef& l : n.links)
     if (!l.finished) return false;
@@ -69,7 +65,7 @@ Status schedule_next(Txn& t, const std::optional<Uuid>& parent) {
   const std::vector<Uuid> children = t.children_of(parent);
   for (const Uuid& id : children) {
     const Node& c = *t.find(id);
-    if (finished(c.server_status)) continue;
+    if (c.finished()) continue;
     if (c.server_status == ServerStatus::ready) {
       if (auto s = t.transition(id, std::nullopt, ServerStatus::started); !s) return s;
       // A future fires_at is a timer: the derived start_node timer sends it.
@@ -80,7 +76,7 @@ Status schedule_next(Txn& t, const std::optional<Uuid>& parent) {
   if (!parent) return ok_status();  // a workflow never completes by itself (§4.4)
   for (const Uuid& id : children) {
     const Node& c = *t.find(id);
-    if (c.mode != Mode::fire_and_forget && !finished(c.server_status)) return ok_status();
+    if (c.mode != Mode::fire_and_forget && !c.finished()) return ok_status();
   }
   if (!links_finished(*t.find(*parent))) return ok_status();
   return node_complete(t, *parent);

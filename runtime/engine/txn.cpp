@@ -6,12 +6,6 @@
 #include "runtime/engine/status_machine.hpp"
 
 namespace backbeat::engine {
-namespace {
-bool finished(ServerStatus s) {
-  return s == ServerStatus::complete || s == ServerStatus::deactivated;
-}
-}  // namespace
-
 Txn::Txn(WorkflowState& state, const Context& ctx) : state_(state), ctx_(ctx) {
   if (state.exists()) workflow_ = state.workflow();
 }
@@ -88,7 +82,7 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
     return invalid_server_transition(current->server_status, *server);
 
   Node& n = mut(id);
-  const bool was_finished = finished(n.server_status);
+  const bool was_finished = n.finished();
   auto row = [&](StatusType type, std::string_view from, std::string_view to) {
     effects_.status_changes.push_back(StatusChange{n.id, n.status_change_count++, type,
                                                    std::string(from), std::string(to),
@@ -114,7 +108,7 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
   n.updated_at = now();
   // A finished link releases the node it links to; a dead one too (§19: the
   // original let a deactivated link block its target forever).
-  if (n.parent_link_id && !was_finished && finished(n.server_status))
+  if (n.parent_link_id && !was_finished && n.finished())
     link(*n.parent_link_id, n.id, true);
   return ok_status();
 }
