@@ -92,8 +92,18 @@ std::vector<std::string> split(std::string_view path) {
   return out;
 }
 
-bool match(const Route& r, const std::vector<std::string>& segs, net::RouteParams& captured) {
-  std::vector<std::string> pattern = split(r.pattern);
+// The route patterns split once, in table order: matching runs per request.
+const std::vector<std::vector<std::string>>& route_segments() {
+  static const std::vector<std::vector<std::string>> segments = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const Route& r : routes()) out.push_back(split(r.pattern));
+    return out;
+  }();
+  return segments;
+}
+
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs,
+           net::RouteParams& captured) {
   if (pattern.size() != segs.size()) return false;
   captured.clear();
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -150,12 +160,12 @@ void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
     }
     net::RouteParams captured;
     const Route* route = nullptr;
-    for (const Route& r : routes())
+    for (size_t i = 0; i < routes().size() && !route; ++i) {
+      const Route& r = routes()[i];
       if ((r.method == "*" || r.method == call.request.method) && !(v2 && r.root_only) &&
-          match(r, segs, captured)) {
+          match(route_segments()[i], segs, captured))
         route = &r;
-        break;
-      }
+    }
     if (!route) return call.fail(no_route(call.request));
 
     auto params = merged_params(call.request, captured);
