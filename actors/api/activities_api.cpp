@@ -6,16 +6,13 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/node_spec.hpp"
 #include "net/json_text.hpp"
+#include "runtime/engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
 using engine::ev::StatusWord;
-
-Error node_not_found(const Uuid& id) {
-  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
-                    "Couldn't find Backbeat::Node with id=" + id.str());
-}
+using engine::node_not_found;
 
 // The node named in the path, if it belongs to the caller (and to the
 // workflow named by an optional workflow_id parameter).

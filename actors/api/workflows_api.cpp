@@ -4,6 +4,7 @@
 #include "actors/api/node_spec.hpp"
 #include "net/json_text.hpp"
 #include "net/params.hpp"
+#include "runtime/engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -25,9 +26,9 @@ Result<std::string> workflow_name(const Json& params) {
   return req_string(params, "name");
 }
 
-Error workflow_not_found(const std::string& what) {
+Error no_workflow_named(const std::string& name) {
   return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
-                    "Couldn't find Backbeat::Workflow " + what);
+                    "Couldn't find Backbeat::Workflow with name=" + name);
 }
 
 // The subject texts a lookup may mean: the value as sent, and, for a string
@@ -64,7 +65,7 @@ Result<WorkflowKey> workflow_key(const Json& params) {
 Result<Workflow> owned_workflow(const Call& call, const Uuid& id) {
   auto wf = call.svc->store->get_workflow(id);
   if (!wf) return wf.error();
-  if (!*wf || (*wf)->user_id != call.me().id) return workflow_not_found("with id=" + id.str());
+  if (!*wf || (*wf)->user_id != call.me().id) return engine::workflow_not_found(id);
   return **wf;
 }
 
@@ -89,7 +90,7 @@ void find_workflow(Call call) {
     if (!wf) return call.fail(wf.error());
     if (*wf && (*wf)->decider == key->decider) return call.reply(200, net::present_workflow(**wf));
   }
-  call.fail(workflow_not_found("with name=" + key->name));
+  call.fail(no_workflow_named(key->name));
 }
 
 void get_workflow(Call call) {

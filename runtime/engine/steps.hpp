@@ -6,12 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "runtime/engine/not_found.hpp"
 #include "runtime/engine/txn.hpp"
 
 namespace backbeat::engine {
 
-Error node_not_found(const Uuid& id);
-Error workflow_not_found(const Uuid& id);
 std::string json_quote(std::string_view s);  // s as a JSON string literal
 
 // Sets complete_by from the node's own timeout or the configured default.
