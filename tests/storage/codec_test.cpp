@@ -35,6 +35,7 @@ BOOST_AUTO_TEST_CASE(every_record_round_trips_with_all_fields_set) {
   check_round_trip(sample_node());
   check_round_trip(sample_change());
   check_round_trip(sample_outbox());
+  check_round_trip(sample_link_message());
 }
 
 BOOST_AUTO_TEST_CASE(absent_optionals_stay_absent) {

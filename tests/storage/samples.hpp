@@ -76,7 +76,22 @@ inline StatusChange sample_change(Uuid node = id(3), uint32_t index = 7) {
 }
 
 inline OutboxEntry sample_outbox(Uuid entry = id(8), Millis created_at = 1'700'000'000'008) {
-  return OutboxEntry{entry, "http://n.example/notify", R"({"event":"done"})", 2, created_at};
+  OutboxEntry e;
+  e.id = entry;
+  e.url = "http://n.example/notify";
+  e.body = R"({"event":"done"})";
+  e.attempts = 2;
+  e.created_at = created_at;
+  return e;
+}
+
+inline OutboxEntry sample_link_message() {
+  OutboxEntry e = sample_outbox(id(9));
+  e.kind = OutboxEntry::Kind::link;
+  e.target_node = id(10);
+  e.link_node = id(11);
+  e.finished = true;
+  return e;
 }
 
 inline auto fields(const User& u) {
