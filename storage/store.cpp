@@ -209,6 +209,10 @@ Result<std::optional<Workflow>> Store::get_workflow(const Uuid& id) const {
   return impl_->get_record<Workflow>(Family::workflows, keys::workflow(id));
 }
 
+Result<std::optional<Node>> Store::get_node(const Uuid& workflow_id, const Uuid& node_id) const {
+  return impl_->get_record<Node>(Family::nodes, keys::node(workflow_id, node_id));
+}
+
 Result<std::vector<Node>> Store::load_nodes(const Uuid& workflow_id) const {
   auto nodes = impl_->collect<Node>(Family::nodes, keys::node_prefix(workflow_id));
   if (nodes) {

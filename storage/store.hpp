@@ -38,6 +38,7 @@ class Store {
   Result<std::optional<User>> get_user(const Uuid& user_id) const;
   Result<std::vector<User>> list_users() const;  // by id
   Result<std::optional<Workflow>> get_workflow(const Uuid& workflow_id) const;
+  Result<std::optional<Node>> get_node(const Uuid& workflow_id, const Uuid& node_id) const;
   Result<std::vector<Node>> load_nodes(const Uuid& workflow_id) const;  // by seq
   Result<std::optional<NodeLocation>> find_node(const Uuid& node_id) const;
   Result<std::vector<StatusChange>> status_changes(const Uuid& workflow_id,

@@ -40,12 +40,10 @@ Result<Loaded> load(const Call& call, Uuid* node_id) {
   if (!loc) return loc.error();
   auto wf = call.svc->store->get_workflow(loc->workflow_id);
   if (!wf) return wf.error();
-  auto nodes = call.svc->store->load_nodes(loc->workflow_id);
-  if (!nodes) return nodes.error();
-  if (!*wf) return node_not_found(*node_id);
-  for (Node& n : *nodes)
-    if (n.id == *node_id) return Loaded{std::move(n), std::move(**wf)};
-  return node_not_found(*node_id);
+  auto node = call.svc->store->get_node(loc->workflow_id, *node_id);
+  if (!node) return node.error();
+  if (!*wf || !*node) return node_not_found(*node_id);
+  return Loaded{std::move(**node), std::move(**wf)};
 }
 
 std::optional<StatusWord> status_word(const std::string& s) {

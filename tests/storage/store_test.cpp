@@ -91,6 +91,17 @@ BOOST_AUTO_TEST_CASE(load_nodes_orders_by_seq_and_stays_in_its_workflow) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(get_node_is_a_point_read_within_its_workflow) {
+  WriteSet ws;
+  ws.put_node(sample_node(id(2), id(3), 4));
+  write(std::move(ws));
+  auto found = must(store->get_node(id(2), id(3)));
+  BOOST_TEST_REQUIRE(found.has_value());
+  BOOST_TEST(found->seq == 4u);
+  BOOST_TEST(!must(store->get_node(id(9), id(3))).has_value());  // another workflow
+  BOOST_TEST(!must(store->get_node(id(2), id(4))).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(find_node_uses_the_index) {
   Node n = sample_node(id(2), id(3));
   n.user_id = id(42);
