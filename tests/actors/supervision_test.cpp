@@ -17,11 +17,13 @@ engine::Event create(const Uuid& user) {
   return engine::ev::CreateWorkflow{kWf, user, "wf", "decider", "\"s\""};
 }
 
-engine::Event signal(const Uuid& user) {
+engine::NodeSpec named(std::string name) {
   engine::NodeSpec spec;
-  spec.name = "go";
-  return engine::ev::Signal{kWf, user, spec};
+  spec.name = std::move(name);
+  return spec;
 }
+
+engine::Event signal(const Uuid& user) { return engine::ev::Signal{kWf, user, named("go")}; }
 
 bool eventually(const std::function<bool()>& f) {
   for (int i = 0; i < 400; ++i) {
@@ -83,10 +85,10 @@ BOOST_AUTO_TEST_CASE(link_update_is_durable_until_its_target_applies_it) {
   BOOST_REQUIRE(!run(kWf, create(user.id)).error.has_value());
   BOOST_REQUIRE(!run(other, engine::ev::CreateWorkflow{other, user.id, "wf2", "d", "\"t\""})
                      .error.has_value());
-  auto target = run(other, engine::ev::Signal{other, user.id, engine::NodeSpec{.name = "target"}});
+  auto target = run(other, engine::ev::Signal{other, user.id, named("target")});
   const Uuid target_id = std::get<Node>(target.reply).id;
   auto decision = run(kWf, signal(user.id));
-  engine::NodeSpec linked{.name = "linked"};
+  engine::NodeSpec linked = named("linked");
   linked.parent_link_id = target_id;
   auto added = run(kWf, engine::ev::AddDecisions{user.id, std::get<Node>(decision.reply).id, {linked}});
   BOOST_REQUIRE(!added.error.has_value());
