@@ -8,6 +8,10 @@ PACKAGES=(
   libcaf-dev librocksdb-dev capnproto libcapnp-dev nlohmann-json3-dev
   libboost-dev libboost-test-dev libcurl4-openssl-dev
   curl procps
+  # The sanitizer build and the fuzz targets (make test-sanitize, make fuzz):
+  # clang 14, its ASan/UBSan/libFuzzer runtimes, llvm-symbolizer for the
+  # stack traces in reports.
+  clang libclang-rt-14-dev llvm
 )
 
 missing=()

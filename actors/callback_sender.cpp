@@ -11,7 +11,15 @@ void report(const Services& svc, const Uuid& wf, engine::ev::CallbackOutcome out
   caf::anon_send(svc.registry, route_atom::value, wf, engine::Event{std::move(outcome)});
 }
 
+bool as_decision(const Node& node, const User& user) {
+  return node.is_decision() && !user.decision_endpoint.empty();
+}
+
 }  // namespace
+
+std::string callback_url(const Node& node, const User& user) {
+  return as_decision(node, user) ? user.decision_endpoint : user.activity_endpoint;
+}
 
 void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
   engine::ev::CallbackOutcome outcome{node.id, node.attempt, false, {}};
@@ -20,32 +28,45 @@ void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
     outcome.error_message = "No user " + node.user_id.str() + " to send the node to";
     return report(svc, wf.id, std::move(outcome));
   }
-  const bool as_decision = node.is_decision() && !user->decision_endpoint.empty();
   net::HttpCall call;
-  call.url = as_decision ? user->decision_endpoint : user->activity_endpoint;
-  call.body = net::dump_json(net::callback_body(node, wf, as_decision));
+  call.url = callback_url(node, *user);
+  call.body = net::dump_json(net::callback_body(node, wf, as_decision(node, *user)));
   call.connect_timeout = svc.tunables.callback_connect_timeout;
   call.timeout = svc.tunables.callback_timeout;
   const std::string kind = node.is_decision() ? "decision" : "activity";
   std::string url = call.url;
-  svc.metrics.callbacks_sent++;
+  // Counted before the gate may run `done`, so the gauge never dips below zero.
   svc.metrics.callbacks_in_flight++;
   const auto started = std::chrono::steady_clock::now();
-  svc.http->send(std::move(call), [&svc, wf_id = wf.id, outcome, kind, started,
-                                   url = std::move(url)](net::HttpResult r) mutable {
-    svc.metrics.callbacks_in_flight--;
-    svc.metrics.callback_micros += uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                std::chrono::steady_clock::now() - started)
-                                                .count());
-    if (!r.transport_ok)
-      outcome.error_message = "Could not POST " + url + ", error: " + r.error;
-    else if (r.status < 200 || r.status >= 300)
-      outcome.error_message = "HTTP request for " + kind + " failed";
-    else
-      outcome.delivered = true;
-    if (!outcome.delivered) svc.metrics.callbacks_failed++;
-    report(svc, wf_id, std::move(outcome));
-  });
+  const auto admitted = svc.gate->submit(
+      net::CallKey{node.id, node.attempt}, std::move(call),
+      [&svc, wf_id = wf.id, outcome, kind, started, url = std::move(url)](net::HttpResult r) mutable {
+        svc.metrics.callbacks_in_flight--;
+        svc.metrics.callback_micros += uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                    std::chrono::steady_clock::now() - started)
+                                                    .count());
+        if (!r.transport_ok)
+          outcome.error_message = "Could not POST " + url + ", error: " + r.error;
+        else if (r.status < 200 || r.status >= 300)
+          outcome.error_message = "HTTP request for " + kind + " failed";
+        else
+          outcome.delivered = true;
+        if (!outcome.delivered) svc.metrics.callbacks_failed++;
+        report(svc, wf_id, std::move(outcome));
+      });
+  switch (admitted) {
+    case net::EndpointGate::Admission::started:
+    case net::EndpointGate::Admission::queued:
+      svc.metrics.callbacks_sent++;
+      break;
+    case net::EndpointGate::Admission::refused:
+      svc.metrics.callbacks_deferred++;
+      svc.metrics.callbacks_in_flight--;
+      break;
+    case net::EndpointGate::Admission::already_held:  // on its way already
+      svc.metrics.callbacks_in_flight--;
+      break;
+  }
 }
 
 }  // namespace backbeat::actors

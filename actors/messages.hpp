@@ -36,6 +36,11 @@ using recover_atom = caf::atom_constant<caf::atom("bb_recover")>;
 using stats_atom = caf::atom_constant<caf::atom("bb_stats")>;
 using lookup_atom = caf::atom_constant<caf::atom("bb_lookup")>;
 using forget_atom = caf::atom_constant<caf::atom("bb_forget")>;
+using purge_atom = caf::atom_constant<caf::atom("bb_purge")>;
+using archive_atom = caf::atom_constant<caf::atom("bb_archive")>;
+using flush_atom = caf::atom_constant<caf::atom("bb_flush")>;
+using sweep_atom = caf::atom_constant<caf::atom("bb_sweep")>;
+using sweep_next_atom = caf::atom_constant<caf::atom("bb_sweepnx")>;
 
 // What a workflow actor answers a command with. The workflow snapshot lets
 // the gateway present nodes without another read.

@@ -16,8 +16,7 @@ std::string number(int64_t v) { return std::to_string(v); }
 
 }  // namespace
 
-std::string render_metrics(const Metrics& m, uint64_t commit_groups, uint64_t commit_batches,
-                           uint64_t commit_max_group) {
+std::string render_metrics(const Metrics& m, const storage::GroupCommitStats& commits) {
   std::string out;
   out += "# HELP backbeat_http_responses_total HTTP responses by status class\n"
          "# TYPE backbeat_http_responses_total counter\n";
@@ -29,6 +28,12 @@ std::string render_metrics(const Metrics& m, uint64_t commit_groups, uint64_t co
        number(m.commands_in_flight)},
       {"backbeat_commands_shed_total", "counter", "commands refused with 503 (overload)",
        number(m.commands_shed)},
+      {"backbeat_workflow_commands_shed_total", "counter",
+       "commands refused with 503 (their workflow's backlog full)",
+       number(m.workflow_commands_shed)},
+      {"backbeat_new_work_shed_total", "counter",
+       "signals, restarts, resumes, schedules refused with 503 (callbacks backed up)",
+       number(m.new_work_shed)},
       {"backbeat_events_applied_total", "counter", "engine events accepted",
        number(m.events_applied)},
       {"backbeat_events_refused_total", "counter", "engine events refused",
@@ -46,16 +51,39 @@ std::string render_metrics(const Metrics& m, uint64_t commit_groups, uint64_t co
        std::to_string(double(m.callback_micros) / 1e6)},
       {"backbeat_callbacks_in_flight", "gauge", "callbacks awaiting an answer",
        number(m.callbacks_in_flight)},
+      {"backbeat_callbacks_queued", "gauge", "callbacks waiting for a slot at their endpoint",
+       number(m.callbacks_queued)},
+      {"backbeat_callbacks_deferred_total", "counter",
+       "callbacks left on disk because their queue was full", number(m.callbacks_deferred)},
+      {"backbeat_callbacks_redelivered_total", "counter",
+       "workflows woken to offer deferred callbacks again", number(m.callbacks_redelivered)},
       {"backbeat_notifications_sent_total", "counter", "notifications delivered",
        number(m.notifications_sent)},
       {"backbeat_notifications_failed_total", "counter", "notification attempts that failed",
        number(m.notifications_failed)},
+      {"backbeat_retention_sweeps_total", "counter", "retention sweep steps run",
+       number(m.retention_sweeps)},
+      {"backbeat_retention_purged_total", "counter", "complete workflows deleted by retention",
+       number(m.retention_purged)},
+      {"backbeat_retention_archived_total", "counter", "deleted workflows written to the archive",
+       number(m.retention_archived)},
+      {"backbeat_retention_kept_total", "counter", "retention candidates looked at and kept",
+       number(m.retention_kept)},
+      {"backbeat_retention_failed_total", "counter", "retention purges that failed",
+       number(m.retention_failed)},
+      {"backbeat_retention_last_sweep_seconds", "gauge",
+       "duration of the last retention sweep step",
+       std::to_string(double(m.retention_last_sweep_ms) / 1e3)},
       {"backbeat_commit_groups_total", "counter", "synced writes (one fsync each)",
-       number(int64_t(commit_groups))},
+       number(int64_t(commits.groups))},
       {"backbeat_commit_batches_total", "counter", "batches made durable",
-       number(int64_t(commit_batches))},
+       number(int64_t(commits.batches))},
       {"backbeat_commit_max_group", "gauge", "most batches one fsync covered",
-       number(int64_t(commit_max_group))},
+       number(int64_t(commits.max_group))},
+      {"backbeat_commit_keys_total", "counter", "keys put or deleted by durable batches",
+       number(int64_t(commits.ops))},
+      {"backbeat_commit_bytes_total", "counter", "key and value bytes of durable batches",
+       number(int64_t(commits.bytes))},
   };
   for (const Series& s : series)
     out += std::string("# HELP ") + s.name + " " + s.help + "\n# TYPE " + s.name + " " + s.type +

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "storage/group_commit.hpp"
+
 namespace backbeat::actors {
 
 struct Metrics {
@@ -16,6 +18,8 @@ struct Metrics {
   std::array<Counter, 6> http_responses{};  // by status class: [1] = 1xx ... [5] = 5xx
   Gauge commands_in_flight{};                // API commands awaiting a workflow actor
   Counter commands_shed{};                   // refused with 503: too many in flight
+  Counter workflow_commands_shed{};          // refused with 503: that workflow's backlog full
+  Counter new_work_shed{};                   // refused with 503: its endpoint's callbacks backed up
   Counter events_applied{};                  // engine events a workflow accepted
   Counter events_refused{};                  // ... and refused (4xx to the caller)
   Gauge workflow_actors{};                   // live workflow actors
@@ -25,9 +29,18 @@ struct Metrics {
   Counter callbacks_sent{};
   Counter callbacks_failed{};                // non-2xx or no answer
   Counter callback_micros{};                 // total time until the client answered
-  Gauge callbacks_in_flight{};
+  Gauge callbacks_in_flight{};                // admitted: on their way or queued for a slot
+  Gauge callbacks_queued{};                  // waiting for a slot at their endpoint
+  Counter callbacks_deferred{};              // left on disk: their queue was full
+  Counter callbacks_redelivered{};           // workflows woken to offer deferred ones again
   Counter notifications_sent{};
   Counter notifications_failed{};            // attempts; each is retried
+  Counter retention_sweeps{};                // sweep steps run
+  Counter retention_purged{};                // complete workflows deleted
+  Counter retention_archived{};              // ... written to the archive first
+  Counter retention_kept{};                  // candidates looked at and kept
+  Counter retention_failed{};                // purges that failed (retried next pass)
+  Gauge retention_last_sweep_ms{};           // how long the last sweep step took
 
   void count_response(int status) {
     const int cls = status / 100;
@@ -36,7 +49,6 @@ struct Metrics {
 };
 
 // Prometheus text exposition of m plus the committer's figures.
-std::string render_metrics(const Metrics& m, uint64_t commit_groups, uint64_t commit_batches,
-                           uint64_t commit_max_group);
+std::string render_metrics(const Metrics& m, const storage::GroupCommitStats& commits);
 
 }  // namespace backbeat::actors

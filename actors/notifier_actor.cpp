@@ -42,6 +42,15 @@ void route_link(Self* self, const storage::OutboxEntry& entry) {
                                                       entry.finished, entry.id}});
 }
 
+// Another attempt later, backing off; the record stays in the outbox meanwhile.
+void retry_later(Self* self, storage::OutboxEntry entry) {
+  entry.attempts += 1;
+  const Millis backoff =
+      std::min<Millis>(kMaxBackoffMs, 1000ll << std::min<uint32_t>(entry.attempts, 20));
+  self->delayed_send(self, std::chrono::milliseconds(backoff), notify_atom::value,
+                     std::move(entry));
+}
+
 void post(Self* self, storage::OutboxEntry entry) {
   const Services& svc = *self->state.svc;
   if (entry.kind == storage::OutboxEntry::Kind::link) return route_link(self, entry);
@@ -50,10 +59,15 @@ void post(Self* self, storage::OutboxEntry entry) {
   call.body = entry.body;
   call.connect_timeout = svc.tunables.callback_connect_timeout;
   call.timeout = svc.tunables.callback_timeout;
-  svc.http->send(std::move(call), [handle = caf::actor{self}, entry](net::HttpResult r) {
-    const bool ok = r.transport_ok && r.status >= 200 && r.status < 300;
-    caf::anon_send(handle, notified_atom::value, entry, ok);
-  });
+  // Through the gate, so notifications count against the same per-endpoint
+  // limit as callbacks: a hanging client is held to its slots either way.
+  const auto admitted = svc.gate->submit(
+      net::CallKey{entry.id, 0}, std::move(call),
+      [handle = caf::actor{self}, entry](net::HttpResult r) {
+        const bool ok = r.transport_ok && r.status >= 200 && r.status < 300;
+        caf::anon_send(handle, notified_atom::value, entry, ok);
+      });
+  if (admitted == net::EndpointGate::Admission::refused) retry_later(self, std::move(entry));
 }
 
 void rescan(Self* self) {
@@ -97,11 +111,7 @@ caf::behavior notifier(Self* self, const Services* svc) {
           });
           return;
         }
-        entry.attempts += 1;
-        const Millis backoff =
-            std::min<Millis>(kMaxBackoffMs, 1000ll << std::min<uint32_t>(entry.attempts, 20));
-        self->delayed_send(self, std::chrono::milliseconds(backoff), notify_atom::value,
-                           std::move(entry));
+        retry_later(self, std::move(entry));
       },
   };
 }

@@ -1,5 +1,7 @@
 #include "actors/persistence.hpp"
 
+#include <algorithm>
+
 #include "net/json_presenters.hpp"
 #include "net/json_text.hpp"
 #include "storage/indexes.hpp"
@@ -22,6 +24,7 @@ std::optional<storage::OutboxEntry> outbox_entry(const engine::WorkflowState& st
   e.url = user->notification_endpoint;
   e.body = net::dump_json(net::notification_body(*node, state.workflow(), n.message, error));
   e.created_at = now;
+  e.workflow_id = state.workflow().id;
   return e;
 }
 
@@ -34,18 +37,25 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
   const Uuid& wf_id = workflow_id;
   if (effects.workflow_changed) {
     w.put_workflow(state.workflow());
-    storage::index::index_workflow(w, state.workflow());
+    storage::index::index_completion(w, state.workflow());  // retention's queue, once complete
   }
+  if (effects.workflow_created) storage::index::index_workflow(w, state.workflow());
   std::vector<const Node*> changed;
   changed.reserve(effects.changed_nodes.size());
-  for (const Uuid& id : effects.changed_nodes) {
-    changed.push_back(state.find(id));
-    w.put_node(*changed.back());
+  for (const Uuid& id : effects.changed_nodes) changed.push_back(state.find(id));
+  for (const Node* n : changed) {
+    const bool created = std::find(effects.created_nodes.begin(), effects.created_nodes.end(),
+                                   n->id) != effects.created_nodes.end();
+    if (created)
+      w.put_new_node(*n);
+    else
+      w.put_node(*n);
   }
   for (const StatusChange& sc : effects.status_changes) w.add_status_change(wf_id, sc);
   // Search indexes move in the same batch as the records they describe.
   if (state.exists() && !changed.empty())
-    storage::index::index_nodes(w, state.workflow(), changed, effects.status_changes);
+    storage::index::index_nodes(w, state.workflow(), changed, effects.created_nodes,
+                                effects.status_changes);
   for (const Timer& t : effects.timers_cleared) w.clear_timer(t);
   for (const Timer& t : effects.timers_set) w.set_timer(t);
   for (const Uuid& id : effects.inflight_cleared) w.clear_inflight(wf_id, id);
@@ -60,6 +70,7 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
     entry.link_node = l.link_node;
     entry.finished = l.finished;
     entry.created_at = now;
+    entry.workflow_id = wf_id;
     w.put_outbox(entry);
     plan.outbox.push_back(std::move(entry));
   }

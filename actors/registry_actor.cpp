@@ -83,6 +83,13 @@ caf::behavior registry(Self* self, const Services* svc) {
         ++e.forwarded;
         return self->delegate(e.actor, apply_atom::value, std::move(event));
       },
+      [=](purge_atom, const Uuid& wf, Millis cutoff, const caf::actor& archiver) {
+        // Through the workflow's own actor, like any change, so a purge never
+        // races the workflow's processing.
+        Entry& e = ensure(self, wf, false);
+        ++e.forwarded;
+        return self->delegate(e.actor, purge_atom::value, cutoff, archiver);
+      },
       [=](recover_atom, const Uuid& wf) {
         // Already live (a timer or a request got there first): it resumes too.
         if (auto it = self->state.active.find(wf); it != self->state.active.end()) {

@@ -10,6 +10,9 @@ namespace backbeat::actors {
 
 // Messages:
 //   (route_atom, Uuid workflow, engine::Event) -> CommandResult
+//   (purge_atom, Uuid workflow, Millis cutoff, caf::actor archiver) -> CommandResult
+//                                   retention: delete it if it qualifies (no error),
+//                                   else an is_retained() error (purge_plan.hpp)
 //   (recover_atom, Uuid workflow)   start it now, resuming in-flight work
 //   (stats_atom) -> size_t          live workflow actors
 //   (lookup_atom, Uuid) -> caf::actor  the live actor of a workflow, if any

@@ -11,8 +11,11 @@
 
 #include <caf/all.hpp>
 
+#include "actors/command_backlog.hpp"
 #include "actors/metrics.hpp"
+#include "actors/retention_settings.hpp"
 #include "actors/user_directory.hpp"
+#include "net/endpoint_gate.hpp"
 #include "net/http_client.hpp"
 #include "runtime/engine/engine.hpp"
 #include "storage/group_commit.hpp"
@@ -39,6 +42,8 @@ struct Tunables {
   std::chrono::seconds timer_rescan{60};
   std::chrono::seconds request_timeout{30};  // gateway -> workflow actor
   int64_t max_commands_in_flight = 20000;    // beyond this the API answers 503
+  int64_t max_commands_per_workflow = 1000;  // ... and beyond this, for that workflow
+  std::chrono::seconds callback_rescan{10};  // deferred callbacks are looked for on disk
   int max_restarts_per_minute = 5;           // per workflow, then it stays down
 };
 
@@ -46,12 +51,16 @@ struct Services {
   storage::Store* store = nullptr;
   storage::GroupCommitter* committer = nullptr;
   net::HttpClient* http = nullptr;
+  // Every call to a client endpoint (callbacks, notifications) goes through
+  // it: per-endpoint concurrency and bounded queues.
+  net::EndpointGate* gate = nullptr;
   UserDirectory* users = nullptr;
   UuidGenerator* ids = nullptr;
   std::function<Millis()> clock;
   std::function<double()> jitter;
   engine::Rules rules;
   Tunables tunables;
+  RetentionSettings retention;
   // The operator's drain switch: /heartbeat.txt answers 503 while it is on,
   // so a load balancer takes the node out without any request being dropped.
   // Persisted (meta "draining"), so a restarted node stays out until undrained.
@@ -60,10 +69,13 @@ struct Services {
   // Set when the node starts to stop: new commands get 503 while those in
   // flight finish, so no client sees a reset for a change that was applied.
   mutable std::atomic<bool> stopping{false};
+  mutable CommandBacklog backlog;  // API commands in flight per workflow
   // Set once at start-up, before any request is served.
   caf::actor registry;
   caf::actor timers;
   caf::actor notifier;
+  caf::actor redelivery;  // offers deferred callbacks again
+  caf::actor sweeper;  // retention; null while retention is off
 
   engine::Context context() const { return engine::Context{clock(), ids, jitter, rules}; }
 };

@@ -6,6 +6,8 @@
 #include "actors/callback_sender.hpp"
 #include "actors/messages.hpp"
 #include "actors/persistence.hpp"
+#include "actors/purge_plan.hpp"
+#include "runtime/engine/retention.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -30,6 +32,7 @@ struct State {
   uint64_t next_ticket = 0;
   std::deque<AfterCommit> waiting;
   bool stopping = false;  // quit as soon as nothing waits for the disk
+  bool leave_when_durable = false;  // purged: go idle once the delete is on disk
   static inline const char* name = "backbeat.workflow";
 };
 
@@ -129,6 +132,63 @@ void restart_from_disk(Self* self, const Error& why) {
   self->quit(caf::sec::runtime_error);
 }
 
+caf::behavior running(Self* self);
+caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self, caf::message_view& x);
+
+// The delete is one batch behind everything this actor submitted, like any
+// event's; memory forgets the workflow at once, so a later command finds
+// nothing, as it will on disk.
+void erase_workflow(Self* self, storage::WriteSet erase, caf::response_promise promise) {
+  auto& st = self->state;
+  st.wf = engine::WorkflowState{};
+  st.leave_when_durable = true;
+  AfterCommit after;
+  after.promise = std::move(promise);  // an empty CommandResult: purged
+  submit(self, std::move(erase), std::move(after));
+}
+
+// Retention (retention_actor.hpp) asks; the answer is decided here, on the
+// workflow as this actor holds it. With an archive, the actor takes no other
+// message until the archive line is durable, so the workflow it archives is
+// the one it deletes.
+caf::result<CommandResult> purge(Self* self, Millis cutoff, const caf::actor& archiver) {
+  auto& st = self->state;
+  const Services& svc = *st.svc;
+  if (!st.waiting.empty()) return CommandResult{retained("changing right now"), {}, {}};
+  if (auto why = engine::retention_blocker(st.wf, cutoff))
+    return CommandResult{retained(*why), {}, {}};
+  auto plan = plan_purge(st.wf, *svc.store, *svc.users, *svc.ids, svc.clock(), bool(archiver));
+  if (!plan) return CommandResult{plan.error(), {}, {}};
+  auto promise = self->make_response_promise();
+  if (!plan->archive_line) {
+    erase_workflow(self, std::move(plan->erase), promise);
+    return promise;
+  }
+  auto erase = std::make_shared<storage::WriteSet>(std::move(plan->erase));
+  self->set_default_handler(caf::skip);
+  self->become(caf::behavior{[](flush_atom) {}});  // holds every message back
+  auto resume = [self] {
+    self->set_default_handler(drop_unexpected);
+    self->become(running(self));
+  };
+  self->request(archiver, svc.tunables.request_timeout, archive_atom::value,
+                std::move(*plan->archive_line))
+      .then(
+          [=](const std::string& why) mutable {
+            resume();
+            if (why.empty()) return erase_workflow(self, std::move(*erase), promise);
+            log_line(self->state.id, "not purged, archive failed: " + why);
+            promise.deliver(CommandResult{
+                make_error(Error::Kind::internal, "Backbeat::ArchiveError", why), {}, {}});
+          },
+          [=](caf::error& e) mutable {
+            resume();
+            promise.deliver(CommandResult{
+                make_error(Error::Kind::internal, "Backbeat::ArchiveError", to_string(e)), {}, {}});
+          });
+  return promise;
+}
+
 caf::behavior running(Self* self) {
   return {
       [=](apply_atom, engine::Event& event) -> caf::result<CommandResult> {
@@ -158,7 +218,24 @@ caf::behavior running(Self* self) {
           st.waiting.pop_front();
           perform(self, done);
         }
-        if (st.stopping && st.waiting.empty()) self->quit();
+        if (st.stopping && st.waiting.empty()) return self->quit();
+        if (st.leave_when_durable && st.waiting.empty()) {
+          st.leave_when_durable = false;
+          self->send(st.svc->registry, idle_atom::value, st.id, st.received);
+        }
+      },
+      [=](purge_atom, Millis cutoff, const caf::actor& archiver) -> caf::result<CommandResult> {
+        ++self->state.received;
+        try {
+          return purge(self, cutoff, archiver);
+        } catch (const std::exception& e) {
+          // Nothing was submitted: the workflow stays, memory and disk agree.
+          log_line(self->state.id, std::string("purge failed: ") + e.what());
+          self->set_default_handler(drop_unexpected);
+          self->become(running(self));
+          return CommandResult{
+              make_error(Error::Kind::internal, "Backbeat::InternalError", e.what()), {}, {}};
+        }
       },
       [=](recover_atom) {
         ++self->state.received;

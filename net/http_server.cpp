@@ -1,5 +1,5 @@
-// The only translation unit that sees Beast on the server side: it is slow
-// to compile, so everything Beast-shaped stays in here.
+// The socket side of the HTTP server. Beast is slow to compile, so it stays
+// in here and in net/http_wire.cpp (the socket-free parsing and encoding).
 #include "net/http_server.hpp"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -10,17 +10,16 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
-#include <limits>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 #include <vector>
+
+#include "net/http_wire.hpp"
 
 namespace backbeat::net {
 namespace {
@@ -38,49 +37,8 @@ constexpr std::chrono::seconds kLingerTime{2};
 // A failing accept (EMFILE) would otherwise spin a core.
 constexpr std::chrono::milliseconds kAcceptRetry{100};
 
-HttpResponse error_response(int status, std::string_view error_class, std::string_view message) {
-  HttpResponse r;
-  r.status = status;
-  r.body = nlohmann::json{{"errorClass", error_class}, {"message", message}}.dump();
-  return r;
-}
-
-bool has_line_break(std::string_view s) {
-  return s.find_first_of("\r\n") != std::string_view::npos;
-}
-
-http::response<http::string_body> encode(HttpResponse r, unsigned version, bool keep_alive) {
-  // A 1xx final answer would desynchronise the connection; Beast throws on
-  // codes above 999 and on bodies for 204/304.
-  if (r.status < 200 || r.status > 999) throw std::invalid_argument("status");
-  http::response<http::string_body> res;
-  res.version(version);
-  res.result(static_cast<unsigned>(r.status));
-  for (auto& [name, value] : r.headers) {
-    if (name.empty() || has_line_break(name) || has_line_break(value))
-      throw std::invalid_argument("header");
-    res.insert(name, value);
-  }
-  if (!r.content_type.empty()) {
-    if (has_line_break(r.content_type)) throw std::invalid_argument("content type");
-    res.set(http::field::content_type, r.content_type);
-  }
-  res.keep_alive(keep_alive);
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  return res;
-}
-
-// Handler output is not trusted to be valid HTTP; a bad one becomes a 500
-// instead of an exception on an I/O thread.
-http::response<http::string_body> build(HttpResponse r, unsigned version, bool keep_alive) {
-  try {
-    return encode(std::move(r), version, keep_alive);
-  } catch (const std::exception&) {
-    return encode(error_response(500, "InternalError", "the handler produced an invalid response"),
-                  version, keep_alive);
-  }
-}
+using wire::build;
+using wire::error_response;
 
 // Closed by stop() before the I/O threads go, so a Responder called later
 // never posts into an io_context that is stopped or destroyed.
@@ -99,6 +57,10 @@ struct Shared {
   // While its handler works a session has no pending I/O holding it, so
   // this map is what keeps it alive; stop() uses it to close everything.
   std::unordered_map<Session*, std::shared_ptr<Session>> sessions;
+  // Requests read whose answer is not on the wire yet: what drain() waits
+  // for, so that a change the handler made is never left unanswered.
+  std::atomic<int> exchanges{0};
+  std::atomic<bool> draining{false};
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -117,13 +79,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond(HttpResponse r) {
     if (closed_ || !awaiting_handler_) return;
     awaiting_handler_ = false;
-    write(build(std::move(r), version_, keep_alive_));
+    write(build(std::move(r), version_, keep_alive_ && !shared_.draining));
   }
 
   // On the strand, or from stop() once no I/O thread runs.
   void close() {
     if (closed_) return;
     closed_ = true;
+    end_exchange();
     auto self = shared_from_this();  // the map may hold the last reference
     error_code ignored;
     stream_.socket().close(ignored);
@@ -140,20 +103,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_header() {
     parser_.emplace();
-    parser_->body_limit(shared_.options.max_body_bytes);
-    parser_->header_limit(static_cast<std::uint32_t>(std::min<size_t>(
-        shared_.options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
+    wire::limit(*parser_, shared_.options);
     stream_.expires_after(shared_.options.idle_timeout);
     http::async_read_header(stream_, buffer_, *parser_, bind(&Session::on_header));
   }
 
   void on_header(error_code ec) {
     if (ec) return on_read_error(ec);
-    const auto& req = parser_->get();
-    if (!parser_->is_done() && req.version() >= 11 &&
-        beast::iequals(req[http::field::expect], "100-continue")) {
+    if (wire::expects_continue(*parser_)) {
       // curl holds back a body over 1 KiB for up to a second waiting for this.
-      continue_ = http::response<http::empty_body>{http::status::continue_, req.version()};
+      continue_ = http::response<http::empty_body>{http::status::continue_,
+                                                   parser_->get().version()};
       stream_.expires_after(shared_.options.idle_timeout);
       return http::async_write(stream_, continue_, bind(&Session::on_continue_sent));
     }
@@ -171,20 +131,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(error_code ec) {
-    static const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();
     if (parser_->is_header_done()) version_ = parser_->get().version();
-    if (ec == http::error::body_limit)
-      return reply_and_close(error_response(
-          413, "PayloadTooLarge",
-          "request body exceeds " + std::to_string(shared_.options.max_body_bytes) + " bytes"));
-    if (ec == http::error::header_limit)
-      return reply_and_close(error_response(
-          431, "RequestHeaderFieldsTooLarge",
-          "request header exceeds " + std::to_string(shared_.options.max_header_bytes) + " bytes"));
-    // end_of_stream and partial_message mean the client went away.
-    if (&ec.category() == &http_errors && ec != http::error::end_of_stream &&
-        ec != http::error::partial_message)
-      return reply_and_close(error_response(400, "BadRequest", "malformed HTTP: " + ec.message()));
+    if (auto answer = wire::read_error_response(ec, shared_.options))
+      return reply_and_close(std::move(*answer));
     close();
   }
 
@@ -195,16 +144,13 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
 
-    HttpRequest req;
-    req.method = std::string(msg.method_string());
-    req.target = std::string(msg.target());
-    for (const auto& field : msg)
-      req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-    req.body = std::move(msg.body());
+    HttpRequest req = wire::to_request(std::move(msg));
 
     // The handler may take as long as it likes; that is not idleness.
     stream_.expires_never();
     awaiting_handler_ = true;
+    in_exchange_ = true;
+    ++shared_.exchanges;
     try {
       shared_.handler(std::move(req), make_responder());
     } catch (...) {
@@ -226,6 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_write(error_code ec) {
+    end_exchange();
     if (ec) return close();
     if (!res_.keep_alive()) return linger();
     res_ = {};
@@ -250,6 +197,12 @@ class Session : public std::enable_shared_from_this<Session> {
     discard();
   }
 
+  void end_exchange() {
+    if (!in_exchange_) return;
+    in_exchange_ = false;
+    --shared_.exchanges;
+  }
+
   Shared& shared_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -259,6 +212,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   bool keep_alive_ = false;
   bool awaiting_handler_ = false;
+  bool in_exchange_ = false;  // counted in Shared::exchanges
   bool closed_ = false;
 };
 
@@ -330,6 +284,22 @@ class HttpServer::Impl {
       abort_start();
       return make_error(Error::Kind::internal, "ListenFailed", e.what());
     }
+  }
+
+  void drain(std::chrono::milliseconds bound) {
+    {
+      std::lock_guard lock(state_mu_);
+      if (state_ != State::running) return;
+    }
+    shared_.draining = true;
+    asio::post(accept_strand_, [this] {
+      error_code ignored;
+      acceptor_.close(ignored);
+      retry_timer_.cancel();
+    });
+    const auto deadline = std::chrono::steady_clock::now() + bound;
+    while (shared_.exchanges.load() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
 
   void stop() {
@@ -457,6 +427,8 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
 HttpServer::~HttpServer() = default;
 
 Result<uint16_t> HttpServer::start() { return impl_->start(); }
+
+void HttpServer::drain(std::chrono::milliseconds bound) { impl_->drain(bound); }
 
 void HttpServer::stop() { impl_->stop(); }
 

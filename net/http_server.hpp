@@ -37,6 +37,12 @@ class HttpServer {
   // Binds, listens and spawns the I/O threads. Returns the bound port.
   Result<uint16_t> start();
 
+  // For a graceful stop: new connections are refused from now on, every
+  // answer carries "Connection: close", and the call returns once each
+  // request already read has been answered on the wire, or after `bound`.
+  // Call stop() afterwards.
+  void drain(std::chrono::milliseconds bound);
+
   // Stops accepting, drops every connection and joins the I/O threads.
   // Responders called afterwards do nothing. Idempotent; must not be called
   // from inside the handler (it joins the thread running it).

@@ -8,6 +8,13 @@ namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
 
+constexpr Millis start_of_year(int y) {
+  return std::chrono::sys_days{std::chrono::year{y} / 1 / 1}.time_since_epoch().count() * kDayMs;
+}
+// The years format_iso8601_ms prints: 0000..9999.
+constexpr Millis kFirstPrintable = start_of_year(0);
+constexpr Millis kLastPrintable = start_of_year(10000) - 1;
+
 struct CivilTime {
   int year;
   unsigned month, day;
@@ -19,7 +26,9 @@ int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 
 CivilTime to_civil(Millis t) {
   using namespace std::chrono;
   const int64_t day_count = floor_div(t, kDayMs);
-  const int64_t in_day = t - day_count * kDayMs;
+  // Not t - day_count * kDayMs: for times near the ends of int64 (a damaged
+  // record's) that product overflows.
+  const int64_t in_day = t % kDayMs + (t % kDayMs < 0 ? kDayMs : 0);
   const year_month_day ymd{sys_days{days{day_count}}};
   const int secs = int(in_day / 1000);
   return {int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()),
@@ -143,7 +152,11 @@ std::optional<Millis> parse_iso8601(std::string_view text) {
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
   const int64_t day_count = sys_days{ymd}.time_since_epoch().count();
-  return day_count * kDayMs + ((h * 60 + mi) * 60 + s) * 1000LL + ms - offset_min * 60'000LL;
+  const Millis t = day_count * kDayMs + ((h * 60 + mi) * 60 + s) * 1000LL + ms - offset_min * 60'000LL;
+  // A zone offset can move 0000-01-01 or 9999-12-31 out of the years we
+  // print (format_iso8601_ms), and a time we accept must print as ISO-8601.
+  if (t < kFirstPrintable || t > kLastPrintable) return std::nullopt;
+  return t;
 }
 
 }  // namespace backbeat::net

@@ -106,7 +106,7 @@ std::string usage() {
       "       backbeat version\n"
       "       backbeat --help\n"
       "\n"
-      "       backbeat users|tree|errored|restart|drain ...   (operator commands)\n"
+      "       backbeat users|tree|errored|restart|drain|retention ...   (operator commands)\n"
       "\n"
       "echo-endpoint is a stand-in client service for trying Backbeat by hand:\n"
       "it prints each callback it receives and answers 200.\n"

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <type_traits>
+#include <utility>
 #include <variant>
 
 namespace backbeat::runtime {
@@ -26,8 +27,20 @@ struct Int {
   int64_t max;
 };
 
+// A duration in seconds, written with a unit (parse_duration).
+struct Duration {
+  int64_t Config::*member;
+  int64_t min_s;
+  bool may_be_off;  // "off" is 0
+};
+
+// A text that may be left empty (an unset optional path).
+struct OptionalText {
+  std::string Config::*member;
+};
+
 using Member = std::variant<std::string Config::*, bool Config::*, Int<uint16_t>, Int<int>,
-                            Int<size_t>, Int<int64_t>>;
+                            Int<size_t>, Int<int64_t>, Duration, OptionalText>;
 
 struct Field {
   std::string_view key;
@@ -38,8 +51,8 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 16>& fields() {
-  static const std::array<Field, 16> table{{
+const std::array<Field, 25>& fields() {
+  static const std::array<Field, 25> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -51,11 +64,23 @@ const std::array<Field, 16>& fields() {
       {"engine.max_retry_delay_s", Int<int64_t>{&Config::max_retry_delay_s, 1, kMax}},
       {"callbacks.connect_timeout_ms", Int<int64_t>{&Config::callback_connect_timeout_ms, 1, kMax}},
       {"callbacks.timeout_ms", Int<int64_t>{&Config::callback_timeout_ms, 1, kMax}},
+      {"callbacks.per_endpoint_concurrency",
+       Int<int64_t>{&Config::callback_per_endpoint_concurrency, 1, 10000}},
+      {"callbacks.max_queued", Int<int64_t>{&Config::callback_max_queued, 0, 100000000}},
+      {"callbacks.max_queued_per_endpoint",
+       Int<int64_t>{&Config::callback_max_queued_per_endpoint, 0, 100000000}},
+      {"callbacks.rescan_s", Int<int64_t>{&Config::callback_rescan_s, 1, 86400}},
       {"actors.passivate_after_s", Int<int64_t>{&Config::passivate_after_s, 1, kMax}},
+      {"actors.max_commands_per_workflow",
+       Int<int64_t>{&Config::max_commands_per_workflow, 0, 10000000}},
       {"timers.window_s", Int<int64_t>{&Config::timer_window_s, 1, kMax}},
       {"timers.rescan_s", Int<int64_t>{&Config::timer_rescan_s, 1, kMax}},
       {"caf.max_threads", Int<int>{&Config::caf_max_threads, 1, 256}},
       {"caf.moderate_poll_attempts", Int<int>{&Config::caf_moderate_poll_attempts, 0, 1000000}},
+      {"retention.completed_after", Duration{&Config::retention_completed_after_s, 1, true}},
+      {"retention.sweep_interval", Duration{&Config::retention_sweep_interval_s, 1, false}},
+      {"retention.archive_dir", OptionalText{&Config::retention_archive_dir}},
+      {"retention.batch_size", Int<int64_t>{&Config::retention_batch_size, 1, 100000}},
   }};
   return table;
 }
@@ -125,6 +150,42 @@ Result<bool> parse_bool(std::string_view text) {
   return config_error("'" + std::string(text) + "' is not a boolean (true or false)");
 }
 
+// A century: far beyond any retention anyone means, and far from overflow
+// once turned into milliseconds.
+constexpr int64_t kMaxDurationS = int64_t{100} * 366 * 86400;
+
+Result<int64_t> parse_duration(std::string_view text, bool may_be_off) {
+  const auto fail = [&] {
+    return config_error("'" + std::string(text) +
+                        "' is not a duration (such as 90s, 15m, 12h, 30d" +
+                        (may_be_off ? ", or off)" : ")"));
+  };
+  if (may_be_off && text == "off") return int64_t{0};
+  constexpr std::pair<char, int64_t> kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  int64_t unit = 1;  // a bare number is seconds
+  std::string_view digits = text;
+  for (auto [suffix, seconds] : kUnits)
+    if (!digits.empty() && digits.back() == suffix) {
+      unit = seconds;
+      digits.remove_suffix(1);
+      break;
+    }
+  int64_t n = 0;
+  const char* end = digits.data() + digits.size();
+  auto [ptr, ec] = std::from_chars(digits.data(), end, n);
+  if (digits.empty() || ec != std::errc{} || ptr != end || n < 0 || n > kMaxDurationS / unit)
+    return fail();
+  return n * unit;
+}
+
+std::string render_duration(int64_t seconds, bool may_be_off) {
+  if (may_be_off && seconds == 0) return "off";
+  for (auto [unit, suffix] :
+       {std::pair{int64_t{86400}, 'd'}, {int64_t{3600}, 'h'}, {int64_t{60}, 'm'}})
+    if (seconds != 0 && seconds % unit == 0) return std::to_string(seconds / unit) + suffix;
+  return std::to_string(seconds) + "s";
+}
+
 Status set_config_value(Config& config, std::string_view key, std::string_view value) {
   const Field* field = find_field(key);
   if (!field) return config_error("unknown key '" + std::string(key) + "'");
@@ -139,6 +200,15 @@ Status set_config_value(Config& config, std::string_view key, std::string_view v
           auto b = parse_bool(value);
           if (!b) return config_error(name + ": " + b.error().message);
           config.*m = *b;
+        } else if constexpr (std::is_same_v<M, OptionalText>) {
+          config.*(m.member) = std::string(value);
+        } else if constexpr (std::is_same_v<M, Duration>) {
+          auto d = parse_duration(value, m.may_be_off);
+          if (!d) return config_error(name + ": " + d.error().message);
+          if (*d < m.min_s && !(m.may_be_off && *d == 0))
+            return config_error(name + ": must be at least " + std::to_string(m.min_s) + "s" +
+                                (m.may_be_off ? " (or off)" : ""));
+          config.*(m.member) = *d;
         } else {
           int64_t n = 0;
           const char* end = value.data() + value.size();
@@ -209,6 +279,10 @@ std::string render_config(const Config& config) {
             out += render_string(config.*m);
           else if constexpr (std::is_same_v<M, bool Config::*>)
             out += to_text(config.*m);
+          else if constexpr (std::is_same_v<M, OptionalText>)
+            out += render_string(config.*(m.member));  // empty: ""
+          else if constexpr (std::is_same_v<M, Duration>)
+            out += render_duration(config.*(m.member), m.may_be_off);
           else
             out += to_text(config.*(m.member));
           out += "\n";

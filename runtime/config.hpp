@@ -33,11 +33,22 @@ struct Config {
   int64_t max_retry_delay_s = 3600;             // engine.max_retry_delay_s
   int64_t callback_connect_timeout_ms = 5000;   // callbacks.connect_timeout_ms
   int64_t callback_timeout_ms = 60000;          // callbacks.timeout_ms
+  int64_t callback_per_endpoint_concurrency = 32;     // callbacks.per_endpoint_concurrency
+  int64_t callback_max_queued = 20000;                // callbacks.max_queued (server-wide)
+  int64_t callback_max_queued_per_endpoint = 5000;    // callbacks.max_queued_per_endpoint
+  int64_t callback_rescan_s = 10;                     // callbacks.rescan_s: deferred ones
   int64_t passivate_after_s = 30;               // actors.passivate_after_s
+  int64_t max_commands_per_workflow = 1000;     // actors.max_commands_per_workflow, then 503
   int64_t timer_window_s = 600;                 // timers.window_s
   int64_t timer_rescan_s = 60;                  // timers.rescan_s
   int caf_max_threads = 2;                      // caf.max_threads
   int caf_moderate_poll_attempts = 0;           // caf.moderate_poll_attempts
+  // Retention of complete workflows (docs/storage.md). Off by default: money
+  // moving records are only ever deleted because an operator asked for it.
+  int64_t retention_completed_after_s = 0;      // retention.completed_after: "30d"; 0 = off
+  int64_t retention_sweep_interval_s = 600;     // retention.sweep_interval: "10m"
+  std::string retention_archive_dir;            // retention.archive_dir; empty: no archive
+  int64_t retention_batch_size = 500;           // retention.batch_size: workflows per sweep step
 
   friend bool operator==(const Config&, const Config&) = default;
 };
@@ -61,5 +72,11 @@ std::vector<std::string> config_keys();
 
 // Accepts true/false, yes/no, on/off, 1/0: the spellings people write.
 Result<bool> parse_bool(std::string_view text);
+
+// A duration in seconds from "90s", "15m", "12h", "30d" or a bare number of
+// seconds; with `may_be_off`, "off" too (0). render_duration writes it back
+// in the largest unit that divides it.
+Result<int64_t> parse_duration(std::string_view text, bool may_be_off);
+std::string render_duration(int64_t seconds, bool may_be_off);
 
 }  // namespace backbeat::runtime

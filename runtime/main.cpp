@@ -53,6 +53,9 @@ int serve(const Command& command) {
   std::cout << "listening on http://" << url_host((*node)->http_host()) << ":"
             << (*node)->http_port() << std::endl;
   const int sig = (*node)->wait_for_shutdown_signal();
+  // Turned away first, announced second: whoever reads the line knows no
+  // new command is taken any more.
+  (*node)->begin_stop();
   std::cerr << "backbeat: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
   (*node)->stop();
   std::cout << "stopped" << std::endl;

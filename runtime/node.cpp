@@ -15,11 +15,15 @@
 #include "actors/api/api.hpp"
 #include "actors/gateway_actor.hpp"
 #include "actors/messages.hpp"
+#include "actors/memory_trimmer.hpp"
 #include "actors/notifier_actor.hpp"
+#include "actors/redelivery_actor.hpp"
 #include "actors/registry_actor.hpp"
+#include "actors/retention_actor.hpp"
 #include "actors/services.hpp"
 #include "actors/timer_actor.hpp"
 #include "actors/user_directory.hpp"
+#include "net/endpoint_gate.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
 #include "storage/group_commit.hpp"
@@ -36,12 +40,14 @@ struct Node::Parts {
   actors::UserDirectory users;
   std::unique_ptr<storage::GroupCommitter> committer;
   std::unique_ptr<net::HttpClient> http_client;
+  std::unique_ptr<net::EndpointGate> gate;  // in front of http_client
   actors::RandomUuids ids;
   actors::Services svc;
   // The system keeps a reference to its config, so the config outlives it.
   std::unique_ptr<caf::actor_system_config> caf_config;
   std::unique_ptr<caf::actor_system> system;
   caf::actor gateway;
+  caf::actor trimmer;
   std::unique_ptr<actors::api::Api> api;
   std::unique_ptr<net::HttpServer> server;
   uint16_t port = 0;
@@ -114,6 +120,7 @@ void Node::Parts::fill_services() {
   svc.store = store.get();
   svc.committer = committer.get();
   svc.http = http_client.get();
+  svc.gate = gate.get();
   svc.users = &users;
   svc.ids = &ids;
   svc.clock = actors::wall_clock_ms;
@@ -126,10 +133,24 @@ void Node::Parts::fill_services() {
   svc.tunables.timer_window = std::chrono::seconds(c.timer_window_s);
   svc.tunables.timer_rescan = std::chrono::seconds(c.timer_rescan_s);
   svc.tunables.max_commands_in_flight = c.http_max_in_flight;
+  svc.tunables.max_commands_per_workflow = c.max_commands_per_workflow;
+  svc.tunables.callback_rescan = std::chrono::seconds(c.callback_rescan_s);
+  svc.retention.completed_after = std::chrono::seconds(c.retention_completed_after_s);
+  svc.retention.sweep_interval = std::chrono::seconds(c.retention_sweep_interval_s);
+  svc.retention.archive_dir = c.retention_archive_dir;
+  svc.retention.batch_size = size_t(c.retention_batch_size);
 }
 
 Status Node::Parts::start_actors() {
-  http_client = std::make_unique<net::HttpClient>();
+  // The gate bounds connections per endpoint; curl's own caps only guard
+  // file descriptors, and must not queue a healthy endpoint's calls behind
+  // hanging ones (a total cap of 256 would, with 8 endpoints hanging).
+  const long per_endpoint = long(config.callback_per_endpoint_concurrency);
+  http_client = std::make_unique<net::HttpClient>(
+      net::HttpClientOptions{std::max(4096L, 8 * per_endpoint), per_endpoint});
+  gate = std::make_unique<net::EndpointGate>(
+      *http_client, net::EndpointLimits{size_t(per_endpoint), size_t(config.callback_max_queued),
+                                        size_t(config.callback_max_queued_per_endpoint)});
   fill_services();
   caf_config = make_caf_config(config);
   try {
@@ -144,23 +165,34 @@ Status Node::Parts::start_actors() {
   // (due timers), and it is started only after recovery (recover_in_flight).
   svc.registry = actors::spawn_registry(sys, &svc);
   svc.notifier = actors::spawn_notifier(sys, &svc);
+  svc.redelivery = actors::spawn_redelivery(sys, &svc);
+  gate->on_room(actors::room_signal(svc.redelivery));
+  trimmer = actors::spawn_memory_trimmer(sys, &svc);
   gateway = actors::spawn_gateway(sys, &svc);
   svc.timers = actors::spawn_timer_actor(sys, &svc);
+  if (svc.retention.enabled()) {
+    // An archive that cannot be written would stop every purge: say so now.
+    std::error_code ec;
+    if (!svc.retention.archive_dir.empty())
+      std::filesystem::create_directories(svc.retention.archive_dir, ec);
+    if (ec)
+      return startup_error("cannot create retention.archive_dir " + svc.retention.archive_dir +
+                           ": " + ec.message());
+    svc.sweeper = actors::spawn_retention(sys, &svc);
+  }
   return ok_status();
 }
 
 // Nodes whose callback was on its way when the last run ended are sent
 // again (at-least-once, invariant 3); their workflows' actors do it when
-// started in recovery.
+// started in recovery. The redelivery actor wakes them, as many at a time as
+// their endpoints have room for, so a large backlog does not bring every
+// such workflow into memory at once. A workflow a timer starts first is
+// resumed all the same: recovery reaches a live actor too.
 Status Node::Parts::recover_in_flight() {
   auto inflight = store->inflight_callbacks();
   if (!inflight) return startup_error("cannot read in-flight callbacks: " + inflight.error().message);
-  std::set<Uuid> workflows;
-  for (const auto& [wf, node] : *inflight)
-    if (workflows.insert(wf).second)
-      caf::anon_send(svc.registry, actors::recover_atom::value, wf);
-  // Only now may timers fire: a timer reaching the registry before its
-  // workflow's recovery would start that workflow without resuming it.
+  actors::start_redelivery(svc.redelivery);
   actors::start_timer_actor(svc.timers);
   return ok_status();
 }
@@ -218,6 +250,8 @@ int Node::wait_for_shutdown_signal() {
   return sig;
 }
 
+void Node::begin_stop() { parts_->svc.stopping = true; }
+
 // The order matters:
 // 1. HTTP first, so no request starts that could not finish.
 // 2. Actors next, while the committer still runs: a workflow actor asked to
@@ -236,21 +270,35 @@ void Node::stop() {
   // Commands already accepted finish and are answered before connections
   // close; new ones are turned away (503) meanwhile. Bounded, so a stuck
   // workflow cannot hold the shutdown.
-  p.svc.stopping = true;
+  begin_stop();
   for (int i = 0; i < 1000 && p.svc.metrics.commands_in_flight > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  if (p.server) p.server->stop();
+  // A command counts as finished once its answer is handed over, not once
+  // it is written: let the answers reach the wire before connections drop.
+  if (p.server) {
+    p.server->drain(std::chrono::seconds(2));
+    p.server->stop();
+  }
   if (p.system) {
-    for (const caf::actor* h : {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier})
-      caf::anon_send_exit(*h, caf::exit_reason::user_shutdown);
+    for (const caf::actor* h :
+         {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier, &p.svc.sweeper,
+          &p.svc.redelivery, &p.trimmer})
+      if (*h) caf::anon_send_exit(*h, caf::exit_reason::user_shutdown);
     p.system->await_all_actors_done();
   }
+  // Queued callbacks fail like those in flight ("client stopped"); they stay
+  // in flight on disk for the next start.
+  if (p.gate) p.gate->stop();
   if (p.http_client) p.http_client->stop();
+  if (p.gate) p.gate->on_room({});  // drops its handle to the redelivery actor
   p.api.reset();
   p.gateway = nullptr;
+  p.trimmer = nullptr;
   p.svc.registry = nullptr;
   p.svc.timers = nullptr;
   p.svc.notifier = nullptr;
+  p.svc.redelivery = nullptr;
+  p.svc.sweeper = nullptr;
   p.system.reset();
   p.server.reset();
   if (p.committer) {
@@ -261,6 +309,7 @@ void Node::stop() {
               << " synced writes, largest group " << st.max_group << std::endl;
   }
   p.committer.reset();
+  p.gate.reset();
   p.http_client.reset();
   p.store.reset();
 }

@@ -35,9 +35,14 @@ class Node {
   // Returns the signal number once SIGINT or SIGTERM arrives.
   int wait_for_shutdown_signal();
 
-  // HTTP first (no new requests), then the actors, the callback client, the
-  // committer (everything acknowledged is durable) and the store.
-  // Idempotent; call it from the thread that called start().
+  // From here on new commands are turned away (503 with Retry-After);
+  // reads and the commands already accepted carry on until stop().
+  // Idempotent, callable from any thread.
+  void begin_stop();
+
+  // begin_stop(), then HTTP (no new requests), the actors, the callback
+  // client, the committer (everything acknowledged is durable) and the
+  // store. Idempotent; call it from the thread that called start().
   void stop();
 
  private:

@@ -53,7 +53,7 @@ Status only_options(const Words& w, std::initializer_list<std::string_view> allo
 
 bool is_operator_command(std::string_view first) {
   return first == "users" || first == "tree" || first == "errored" || first == "restart" ||
-         first == "drain";
+         first == "drain" || first == "retention";
 }
 
 Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& args) {
@@ -94,6 +94,9 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
     r.method = sub == "status" ? "GET" : "PUT";
     r.target = "/admin/drain";
     if (sub != "status") r.body = sub == "on" ? R"({"draining":true})" : R"({"draining":false})";
+  } else if (cmd == "retention" && p.size() == 2 && (sub == "status" || sub == "sweep")) {
+    r.method = sub == "status" ? "GET" : "POST";
+    r.target = sub == "status" ? "/admin/retention" : "/admin/retention/sweep";
   } else {
     return usage_error("unknown or incomplete command\n" + operator_usage());
   }
@@ -111,6 +114,7 @@ std::string operator_usage() {
          "  backbeat errored                      errored and retries-exhausted nodes\n"
          "  backbeat restart USER_ID NODE_ID      retry a node now\n"
          "  backbeat drain on|off|status          take the node out of the load balancer\n"
+         "  backbeat retention status|sweep       retention settings and figures; sweep now\n"
          "  every command takes --url URL (default http://127.0.0.1:9292)\n";
 }
 

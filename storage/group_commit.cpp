@@ -91,6 +91,11 @@ void GroupCommitter::run() {
       }
       take_group(group);
     }
+    uint64_t ops = 0, bytes = 0;  // before commit(), which may move the sets' contents
+    for (const Pending& p : group) {
+      ops += p.set.count();
+      bytes += p.set.byte_size();
+    }
     bool wrote = false;
     Status result = commit(group, wrote);
     {
@@ -100,6 +105,10 @@ void GroupCommitter::run() {
       stats_.groups += wrote ? 1 : 0;
       stats_.batches += group.size();
       stats_.max_group = std::max(stats_.max_group, group.size());
+      if (wrote) {
+        stats_.ops += ops;
+        stats_.bytes += bytes;
+      }
     }
     for (Pending& p : group) p.on_durable(p.refused ? Status(*p.refused) : result);
     group.clear();

@@ -37,6 +37,10 @@ struct GroupCommitStats {
   uint64_t groups = 0;     // synced writes issued
   uint64_t batches = 0;    // submissions completed, barriers included
   size_t max_group = 0;    // most submissions covered by one write
+  // Keys put or deleted, and their key+value bytes: what each event costs
+  // the memtable, the committer's main expense.
+  uint64_t ops = 0;
+  uint64_t bytes = 0;
 };
 
 class GroupCommitter {

@@ -1,5 +1,6 @@
 #include "storage/indexes.hpp"
 
+#include <algorithm>
 #include <vector>
 
 namespace backbeat::storage::index {
@@ -10,8 +11,9 @@ enum class Tag : uint8_t {
   workflow_names = 0x02,
   workflow_status = 0x03,
   workflow_past = 0x04,
-  workflow_times = 0x05,
-  workflow_times_to = 0x06,
+  // 0x05 and 0x06 held per-row workflow time indexes; the time filter now
+  // reads the workflow's status changes instead. Never reuse them.
+  completed = 0x07,  // retention's queue (index_completion)
   nodes = 0x11,
   node_names = 0x12,
   node_status = 0x13,
@@ -54,13 +56,6 @@ std::string with_status(Tag tag, const Uuid& user, StatusType type, std::string_
   return out;
 }
 
-std::string row_suffix(const StatusChange& sc) {
-  std::string out = time_key(sc.created_at);
-  put_uuid(out, sc.node_id);
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(sc.index >> shift));
-  return out;
-}
-
 std::string id_bytes(const Uuid& id) {
   std::string out;
   put_uuid(out, id);
@@ -85,17 +80,6 @@ std::string order_key(Millis created_at, const Uuid& id) {
 std::optional<Uuid> id_of(std::string_view key) {
   if (key.size() < kOrderKeySize) return std::nullopt;
   return Uuid{~get_u64(key.substr(8)), ~get_u64(key.substr(16))};
-}
-
-std::string time_key(Millis t) {
-  std::string out;
-  put_u64(out, static_cast<uint64_t>(t) ^ kSignBit);
-  return out;
-}
-
-std::optional<Millis> time_of(std::string_view key) {
-  if (key.size() < 8) return std::nullopt;
-  return static_cast<Millis>(get_u64(key) ^ kSignBit);
 }
 
 void append_text(std::string& out, std::string_view text) {
@@ -137,10 +121,6 @@ std::string workflows_in_status(const Uuid& user, StatusType type, std::string_v
 std::string workflows_ever_in(const Uuid& user, std::string_view status) {
   return with_text(Tag::workflow_past, user, status);
 }
-std::string workflow_times(const Uuid& wf) { return start(Tag::workflow_times, wf); }
-std::string workflow_times_to(const Uuid& wf, std::string_view to_status) {
-  return with_text(Tag::workflow_times_to, wf, to_status);
-}
 std::string nodes(const Uuid& user) { return start(Tag::nodes, user); }
 std::string nodes_named(const Uuid& user, std::string_view name) {
   return with_text(Tag::node_names, user, name);
@@ -152,6 +132,26 @@ std::string nodes_ever_in(const Uuid& user, std::string_view status) {
   return with_text(Tag::node_past, user, status);
 }
 
+std::string completed_workflows() { return std::string(1, static_cast<char>(Tag::completed)); }
+
+std::string completed_suffix(Millis created_at, const Uuid& wf) {
+  std::string out;
+  out.reserve(kCompletedSuffixSize);
+  put_u64(out, static_cast<uint64_t>(created_at) ^ kSignBit);
+  put_uuid(out, wf);
+  return out;
+}
+
+std::optional<std::pair<Millis, Uuid>> parse_completed(std::string_view suffix) {
+  if (suffix.size() != kCompletedSuffixSize) return std::nullopt;
+  return std::pair{static_cast<Millis>(get_u64(suffix) ^ kSignBit),
+                   Uuid::from_bytes(suffix.data() + 8)};
+}
+
+void index_completion(WriteSet& w, const Workflow& wf) {
+  if (wf.complete) w.put_index(completed_workflows() + completed_suffix(wf.created_at, wf.id));
+}
+
 void index_workflow(WriteSet& w, const Workflow& wf) {
   const std::string order = order_key(wf.created_at, wf.id);
   w.put_index(workflows(wf.user_id) + order);
@@ -159,57 +159,56 @@ void index_workflow(WriteSet& w, const Workflow& wf) {
 }
 
 // Current status. Every status move writes a row (contract §3.6), and rows
-// chain: the first row of a type starts from the status the index holds for
-// that type, the last ends at the node's status now. So deleting every
-// status a row of this apply mentions, except the one the node has now, and
-// putting the one it has now, moves the entry whatever the path (including
-// A -> B -> A in one apply). Puts and deletes are idempotent, so the
-// workflow-level "has some node in status X" needs no counter: it is one
+// chain: the first row of a type in this apply starts from the status the
+// index holds for that type, the last ends at the node's status now. So the
+// entry moves by deleting that one start status and putting the one the
+// node has now, whatever the path between (A -> B -> A deletes nothing).
+// The workflow-level "has some node in status X" needs no counter: it is one
 // entry per (workflow, node), and a workflow matches while any is left.
 //
-// A node with no row before this apply (status_change_count equals its rows
-// here) is new, or has sat in its initial statuses since it was created; its
-// fixed entries and initial statuses are put then, again harmlessly in the
-// second case. This covers nodes born ready/ready or with statuses given in
-// a decision, which write no row at all. Nodes that changed without a status
-// move (links, callback flags) cost no index write.
+// A node created in this apply gets its fixed entries and the statuses it
+// was born with (a decision may give them, with no row). A node changed
+// without a status move of some type (links, callback flags) costs no index
+// write for that type.
 void index_nodes(WriteSet& w, const Workflow& wf, std::span<const Node* const> changed,
-                 std::span<const StatusChange> rows) {
+                 std::span<const Uuid> created, std::span<const StatusChange> rows) {
   const std::string wf_order = order_key(wf.created_at, wf.id);
+  const std::string wf_id = id_bytes(wf.id);
   for (const Node* n : changed) {
-    std::vector<const StatusChange*> mine;
-    for (const StatusChange& sc : rows)
-      if (sc.node_id == n->id) mine.push_back(&sc);
+    const bool fresh = std::find(created.begin(), created.end(), n->id) != created.end();
     const std::string order = order_key(n->created_at, n->id);
-    const std::string wf_id = id_bytes(wf.id);
     const std::string node_id = id_bytes(n->id);
-    const bool fresh = n->status_change_count == mine.size();
     if (fresh) {
       w.put_index(nodes(n->user_id) + order, wf_id);
       w.put_index(nodes_named(n->user_id, n->name) + order, wf_id);
     }
-    if (!fresh && mine.empty()) continue;
     for (StatusType type : {StatusType::server, StatusType::client}) {
+      auto first = std::find_if(rows.begin(), rows.end(), [&](const StatusChange& sc) {
+        return sc.node_id == n->id && sc.type == type;
+      });
+      const bool moved = first != rows.end();
+      if (!moved && !fresh) continue;
       const std::string_view now = status_text(*n, type);
-      for (const StatusChange* sc : mine) {
-        if (sc->type != type) continue;
-        for (const std::string& old : {sc->from_status, sc->to_status}) {
-          if (old == now) continue;
-          w.erase_index(nodes_in_status(n->user_id, type, old) + order);
-          w.erase_index(workflows_in_status(wf.user_id, type, old) + wf_order + node_id);
-        }
+      if (moved && !fresh) {
+        if (first->from_status == now) continue;  // came back where it started
+        w.erase_index(nodes_in_status(n->user_id, type, first->from_status) + order);
+        w.erase_index(workflows_in_status(wf.user_id, type, first->from_status) + wf_order + node_id);
       }
       w.put_index(nodes_in_status(n->user_id, type, now) + order, wf_id);
       w.put_index(workflows_in_status(wf.user_id, type, now) + wf_order + node_id);
     }
-    // Past statuses only ever grow (status changes are append-only).
-    for (const StatusChange* sc : mine) {
-      w.put_index(nodes_ever_in(n->user_id, sc->to_status) + order, wf_id);
-      w.put_index(workflows_ever_in(wf.user_id, sc->to_status) + wf_order);
-      const std::string row = row_suffix(*sc);
-      w.put_index(workflow_times(wf.id) + row);
-      w.put_index(workflow_times_to(wf.id, sc->to_status) + row);
-    }
+  }
+  // Past statuses only ever grow (status changes are append-only), and the
+  // engine marks the rows that reach a word for the first time.
+  for (const StatusChange& sc : rows) {
+    if (!sc.first_for_node && !sc.first_for_workflow) continue;
+    const Node* n = nullptr;
+    for (const Node* c : changed)
+      if (c->id == sc.node_id) n = c;
+    if (!n) continue;  // a row is always of a changed node; be safe anyway
+    if (sc.first_for_node)
+      w.put_index(nodes_ever_in(n->user_id, sc.to_status) + order_key(n->created_at, n->id), wf_id);
+    if (sc.first_for_workflow) w.put_index(workflows_ever_in(wf.user_id, sc.to_status) + wf_order);
   }
 }
 

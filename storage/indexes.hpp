@@ -11,12 +11,11 @@
 //   workflow names     user | name | order                   -> ""
 //   workflow status    user | type | status | order | node   -> ""   (now)
 //   workflow past      user | status | order                 -> ""   (ever)
-//   workflow times     wf | time | node | index              -> ""
-//   workflow times to  wf | status | time | node | index     -> ""
 //   nodes              user | order                          -> wf id
 //   node names         user | name | order                   -> wf id
 //   node status        user | type | status | order          -> wf id (now)
 //   node past          user | status | order                 -> wf id (ever)
+//   complete workflows created_at (ascending) | wf           -> ""   (retention)
 // Workflow entries use the workflow's user; node entries the node's own user
 // (a client_id override makes them differ), matching who may search them.
 #include <cstddef>
@@ -24,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "runtime/engine/model.hpp"
 #include "storage/write_set.hpp"
@@ -38,10 +38,6 @@ std::string order_key(Millis created_at, const Uuid& id);
 // The id inside an order key (its first kOrderKeySize bytes).
 std::optional<Uuid> id_of(std::string_view order_key);
 
-// Ascending time (8 bytes), as in the workflow times indexes.
-std::string time_key(Millis t);
-std::optional<Millis> time_of(std::string_view key);
-
 // Order-preserving, self-delimiting text: 0x00 becomes 00 FF, and 00 01
 // ends it, so "a" < "a\0" < "ab" still holds and no text is a key prefix of
 // another's encoding (a name never matches a longer name's entries).
@@ -55,21 +51,31 @@ std::string workflow_names(const Uuid& user);  // followed by text, then order k
 std::string workflows_named(const Uuid& user, std::string_view name);
 std::string workflows_in_status(const Uuid& user, StatusType type, std::string_view status);
 std::string workflows_ever_in(const Uuid& user, std::string_view status);
-// Followed by time_key, node, index: one entry per status change row.
-std::string workflow_times(const Uuid& workflow_id);
-std::string workflow_times_to(const Uuid& workflow_id, std::string_view to_status);
 std::string nodes(const Uuid& user);
 std::string nodes_named(const Uuid& user, std::string_view name);
 std::string nodes_in_status(const Uuid& user, StatusType type, std::string_view status);
 std::string nodes_ever_in(const Uuid& user, std::string_view status);
 
-// Entries of a workflow. Its user, name and created_at never change, so this
-// is idempotent and may run on every change of the workflow.
+// Complete workflows, oldest created first: the queue retention sweeps
+// (actors/retention_actor.cpp). A workflow's last change is never before its
+// creation, so those created after a cutoff need no look. The entry is put
+// whenever a complete workflow's record is written (complete is a one-way
+// flag) and goes with the workflow's other records when retention deletes it.
+inline constexpr size_t kCompletedSuffixSize = 8 + 16;
+std::string completed_workflows();  // the prefix of every entry; suffixes follow
+std::string completed_suffix(Millis created_at, const Uuid& workflow_id);
+std::optional<std::pair<Millis, Uuid>> parse_completed(std::string_view suffix);
+// Idempotent; puts nothing while the workflow is not complete.
+void index_completion(WriteSet& w, const Workflow& wf);
+
+// Entries of a new workflow. Its user, name and created_at never change, so
+// they are written once.
 void index_workflow(WriteSet& w, const Workflow& wf);
 
 // Entries after one engine apply: `changed` are the nodes it changed, as they
-// are now, `rows` every status change row it wrote (any node).
+// are now, `created` the ids among them that are new, `rows` every status
+// change row it wrote (any node).
 void index_nodes(WriteSet& w, const Workflow& wf, std::span<const Node* const> changed,
-                 std::span<const StatusChange> rows);
+                 std::span<const Uuid> created, std::span<const StatusChange> rows);
 
 }  // namespace backbeat::storage::index

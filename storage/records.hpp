@@ -24,6 +24,9 @@ struct OutboxEntry {
   Uuid target_node;
   Uuid link_node;
   bool finished = false;
+  // The workflow whose change wrote it (nil in entries from older builds):
+  // retention keeps a workflow while something it sent is undelivered.
+  Uuid workflow_id;
   friend bool operator==(const OutboxEntry&, const OutboxEntry&) = default;
 };
 

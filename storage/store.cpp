@@ -14,6 +14,7 @@
 #include "storage/codec.hpp"
 #include "storage/errors.hpp"
 #include "storage/keys.hpp"
+#include "storage/options.hpp"
 
 namespace backbeat::storage {
 namespace {
@@ -66,6 +67,7 @@ rocksdb::ColumnFamilyOptions family_options(Family f, const std::shared_ptr<rock
     table.whole_key_filtering = false;
   }
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  tune_compaction(f, options);  // storage/options.cpp
   return options;
 }
 
@@ -80,6 +82,7 @@ rocksdb::DBOptions db_options(const StoreOptions& o) {
   options.max_total_wal_size = uint64_t{64} << 20;
   options.db_write_buffer_size = size_t{64} << 20;
   options.keep_log_file_num = 5;
+  tune_logs(options);  // storage/options.cpp
   return options;
 }
 

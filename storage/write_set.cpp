@@ -1,5 +1,9 @@
 #include "storage/write_set.hpp"
 
+#include <set>
+#include <string_view>
+#include <utility>
+
 #include "storage/codec.hpp"
 #include "storage/keys.hpp"
 
@@ -35,6 +39,10 @@ void WriteSet::put_workflow(const Workflow& workflow) {
 
 void WriteSet::put_node(const Node& node) {
   put_record(Family::nodes, keys::node(node.workflow_id, node.id), node);
+}
+
+void WriteSet::put_new_node(const Node& node) {
+  put_node(node);
   put(Family::node_index, keys::node_index(node.id),
       keys::node_location(NodeLocation{node.workflow_id, node.user_id}));
 }
@@ -70,5 +78,11 @@ void WriteSet::put_index(std::string key, std::string value) {
 }
 
 void WriteSet::erase_index(std::string key) { erase(Family::search, std::move(key)); }
+
+void WriteSet::erase_keys_of(const WriteSet& other) {
+  std::set<std::pair<Family, std::string_view>> seen;
+  for (const WriteOp& op : other.ops())
+    if (seen.emplace(op.family, op.key).second) erase(op.family, op.key);
+}
 
 }  // namespace backbeat::storage

@@ -26,7 +26,9 @@ class WriteSet {
  public:
   void put_user(const User& user);
   void put_workflow(const Workflow& workflow);
-  void put_node(const Node& node);  // also points node_index at it
+  void put_node(const Node& node);
+  // A node's workflow and user never change, so node_index is written once.
+  void put_new_node(const Node& node);
   void add_status_change(const Uuid& workflow_id, const StatusChange& change);
   void set_timer(const Timer& timer);
   void clear_timer(const Timer& timer);  // must equal the Timer that was set
@@ -40,6 +42,11 @@ class WriteSet {
   // they land in the same batch as the records they describe.
   void put_index(std::string key, std::string value = {});
   void erase_index(std::string key);
+  // Deletes every key `other` writes or deletes, each once, in any family.
+  // Retention deletes a workflow this way: it lays the workflow out with
+  // the writers above and erases what they would write, so no second copy
+  // of the key layout can drift from the first.
+  void erase_keys_of(const WriteSet& other);
 
   bool empty() const { return ops_.empty() && !error_; }
   size_t count() const { return ops_.size(); }

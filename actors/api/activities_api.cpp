@@ -2,16 +2,14 @@
 // (contract §9.2, §8.2).
 #include <optional>
 
-#include "actors/api/fields.hpp"
 #include "actors/api/handlers.hpp"
-#include "actors/api/node_spec.hpp"
+#include "actors/api/inputs.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-using engine::ev::StatusWord;
 using engine::node_not_found;
 
 // The node named in the path, if it belongs to the caller (and to the
@@ -46,17 +44,6 @@ Result<Loaded> load(const Call& call, Uuid* node_id) {
   return Loaded{std::move(**node), std::move(**wf)};
 }
 
-std::optional<StatusWord> status_word(const std::string& s) {
-  if (s == "processing" || s == "deciding") return StatusWord::processing;
-  if (s == "completed" || s == "deciding_complete") return StatusWord::completed;
-  if (s == "errored") return StatusWord::errored;
-  if (s == "resolved") return StatusWord::resolved;
-  if (s == "shutdown") return StatusWord::shutdown;
-  if (s == "canceled") return StatusWord::canceled;
-  if (s == "deactivated") return StatusWord::deactivated;
-  return std::nullopt;
-}
-
 void reply_success(const Call& c, CommandResult&) { c.reply(200, {{"success", true}}); }
 
 // Status change lists, filtered.
@@ -77,24 +64,10 @@ void reply_changes(Call call, Keep keep) {
 
 void add_decisions(Call call) {
   // Checked before the node, as the original does.
-  const Json* list = nullptr;
-  if (has(call.params, "decisions"))
-    list = &call.params["decisions"];
-  else if (has(call.params, "args") && call.params["args"].is_object() &&
-           has(call.params["args"], "decisions"))
-    list = &call.params["args"]["decisions"];
-  if (!list || !list->is_array())
-    return call.fail(bad_request("Params must include a 'decisions' param"));
+  auto decisions = decisions_input(call.params);
+  if (!decisions) return call.fail(decisions.error());
   engine::ev::AddDecisions event;
-  for (size_t i = 0; i < list->size(); ++i) {
-    const Json& d = (*list)[i];
-    if (!d.is_object()) return call.fail(bad_request("decisions[" + std::to_string(i) + "] must be an object"));
-    auto name = req_string(d, "name");
-    if (!name) return call.fail(bad_request("decisions[" + std::to_string(i) + "]: " + name.error().message));
-    auto spec = node_spec(d, *name);
-    if (!spec) return call.fail(bad_request("decisions[" + std::to_string(i) + "]: " + spec.error().message));
-    event.decisions.push_back(std::move(*spec));
-  }
+  event.decisions = std::move(*decisions);
   auto loc = locate(call, &event.node_id);
   if (!loc) return call.fail(loc.error());
   event.user_id = call.me().id;
@@ -106,26 +79,15 @@ void add_decisions(Call call) {
 }
 
 void update_status(Call call) {
-  const std::string word_text = call.params.value("status", "");
-  auto word = status_word(word_text);
-  if (!word)
-    return call.fail(make_error(Error::Kind::bad_request, "Backbeat::UnknownStatus",
-                                "Unknown status change " + word_text));
-  const Json* response = has(call.params, "response") ? &call.params["response"]
-                         : has(call.params, "args")   ? &call.params["args"]
-                                                      : nullptr;
-  if (response && (*word == StatusWord::canceled || *word == StatusWord::deactivated))
-    return call.fail(bad_request("response is not accepted with status " + word_text));
+  auto report = status_report(call.params);
+  if (!report) return call.fail(report.error());
   engine::ev::ClientStatusUpdate event;
   auto loc = locate(call, &event.node_id);
   if (!loc) return call.fail(loc.error());
   event.user_id = call.me().id;
-  event.word = *word;
-  if (response) {
-    event.response = net::dump_json(*response);
-    if (response->is_object() && response->contains("error"))
-      event.error = net::dump_json((*response)["error"]);
-  }
+  event.word = report->word;
+  if (report->response) event.response = std::move(*report->response);
+  if (report->error) event.error = std::move(*report->error);
   command(std::move(call), loc->workflow_id, std::move(event), reply_success);
 }
 

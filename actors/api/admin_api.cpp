@@ -5,8 +5,8 @@
 #include <map>
 #include <set>
 
-#include "actors/api/fields.hpp"
 #include "actors/api/handlers.hpp"
+#include "actors/api/inputs.hpp"
 #include "net/iso_time.hpp"
 #include "storage/search.hpp"
 
@@ -53,9 +53,9 @@ void errored_report(Call call) {
 void get_drain(Call call) { call.reply(200, drain_state(*call.svc)); }
 
 void set_drain(Call call) {
-  if (!has(call.params, "draining") || !call.params["draining"].is_boolean())
-    return call.fail(bad_request("draining must be true or false"));
-  const bool on = call.params["draining"].get<bool>();
+  auto draining = drain_input(call.params);
+  if (!draining) return call.fail(draining.error());
+  const bool on = *draining;
   storage::WriteSet writes;
   writes.put_meta(std::string(kDrainingMetaKey), on ? "1" : "0");
   const Services* svc = call.svc;

@@ -28,10 +28,14 @@ std::string_view bearer_token(std::string_view header) {
   return header.substr(start, header.size() - 1 - start);
 }
 
+std::optional<Uuid> client_id(const net::HttpRequest& request) {
+  std::string_view text = request.header("Client-Id");
+  if (text.empty()) text = request.header("Client_Id");
+  return Uuid::parse(text);
+}
+
 Result<User> authenticate_user(const Call& call) {
-  std::string_view client_id = call.request.header("Client-Id");
-  if (client_id.empty()) client_id = call.request.header("Client_Id");
-  auto id = Uuid::parse(client_id);
+  auto id = client_id(call.request);
   if (!id) return unauthorized();
   auto user = call.svc->users->find(*id);
   if (!user) return unauthorized();

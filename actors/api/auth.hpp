@@ -10,6 +10,8 @@ namespace backbeat::actors::api {
 Error unauthorized();
 // The token of an `Authorization: Token token="..."` header, or empty.
 std::string_view bearer_token(std::string_view header);
+// The user a request names in Client-Id (or Client_Id); nullopt if none.
+std::optional<Uuid> client_id(const net::HttpRequest& request);
 
 Result<User> authenticate_user(const Call& call);
 Status authenticate_admin(const Call& call);

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "actors/api/admission.hpp"
 #include "net/json_text.hpp"
 
 namespace backbeat::actors::api {
@@ -39,13 +40,15 @@ void Call::reply_text(int status, std::string body) const {
   respond(std::move(r));
 }
 
-void Call::fail(const Error& error) const {
+net::HttpResponse failure_response(const Error& error) {
   net::HttpResponse r;
   r.status = http_status(error.kind);
   r.body = net::dump_json(net::error_body(error));
   if (error.kind == Error::Kind::unavailable) r.headers.emplace_back("Retry-After", "1");
-  respond(std::move(r));
+  return r;
 }
+
+void Call::fail(const Error& error) const { respond(failure_response(error)); }
 
 void command(Call call, const Uuid& workflow, engine::Event event,
              std::function<void(const Call&, CommandResult&)> on_ok) {
@@ -55,18 +58,35 @@ void command(Call call, const Uuid& workflow, engine::Event event,
   if (call.svc->stopping)
     return call.fail(make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
                                 "this node is stopping; retry on another"));
+  if (call.user) {
+    if (auto refused = refuse_new_work(*call.svc, *call.user, event)) {
+      m.new_work_shed++;
+      return call.fail(*refused);
+    }
+  }
   if (m.commands_in_flight.fetch_add(1) >= call.svc->tunables.max_commands_in_flight) {
     m.commands_in_flight--;
     m.commands_shed++;
     return call.fail(make_error(Error::Kind::unavailable, "Backbeat::Overloaded",
                                 "too many requests in flight; retry shortly"));
   }
+  // One workflow may not take the whole budget above: beyond its own limit
+  // only its requests wait.
+  CommandBacklog& backlog = call.svc->backlog;
+  if (!backlog.try_take(workflow, size_t(call.svc->tunables.max_commands_per_workflow))) {
+    m.commands_in_flight--;
+    m.workflow_commands_shed++;
+    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::WorkflowBusy",
+                                "too many requests in flight for workflow " + workflow.str() +
+                                    "; retry shortly"));
+  }
   // The call outlives this function: the answer comes back on another thread.
   const caf::actor gateway = *call.gateway;
   auto shared = std::make_shared<Call>(std::move(call));
   dispatch(gateway, DispatchJob{workflow, std::move(event),
-                                [shared, on_ok = std::move(on_ok)](CommandResult r) {
+                                [shared, workflow, on_ok = std::move(on_ok)](CommandResult r) {
                                   shared->svc->metrics.commands_in_flight--;
+                                  shared->svc->backlog.give_back(workflow);
                                   if (r.error) return shared->fail(*r.error);
                                   // Runs inside the gateway actor: nothing may escape.
                                   try {

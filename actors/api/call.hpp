@@ -30,6 +30,8 @@ struct Call {
 };
 
 int http_status(Error::Kind kind);
+// The answer to a request that failed with `error` (what Call::fail sends).
+net::HttpResponse failure_response(const Error& error);
 
 Error bad_request(std::string message);
 

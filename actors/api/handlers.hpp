@@ -42,6 +42,10 @@ void get_drain(Call call);
 void set_drain(Call call);
 void errored_report(Call call);
 
+// retention_api.cpp (admin token)
+void get_retention(Call call);
+void sweep_retention(Call call);  // one sweep step now; 409 while retention is off
+
 // health_api.cpp (no authentication)
 void health(Call call);
 void heartbeat(Call call);

@@ -20,8 +20,8 @@ void health(Call call) {
 
 void metrics(Call call) {
   const storage::GroupCommitStats commits = call.svc->committer->stats();
-  call.reply_text(200, render_metrics(call.svc->metrics, commits.groups, commits.batches,
-                                      commits.max_group));
+  if (call.svc->gate) call.svc->metrics.callbacks_queued = int64_t(call.svc->gate->stats().queued);
+  call.reply_text(200, render_metrics(call.svc->metrics, commits));
 }
 
 void heartbeat(Call call) {

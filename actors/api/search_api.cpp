@@ -25,20 +25,30 @@
 #include "actors/api/fields.hpp"
 #include "net/iso_time.hpp"
 #include "net/json_text.hpp"
-#include "storage/search.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
 constexpr int64_t kMaxPerPage = 1000;
 
-struct Query {
-  storage::SearchFilter filter;
-  storage::PageRequest page;
-};
+// §9.3: the record itself, snake_case, no presenter. `migrated` is always
+// true: every workflow here was created through the API.
+net::OrderedJson raw_workflow(const Workflow& wf) {
+  return {{"id", wf.id.str()},
+          {"name", wf.name},
+          {"decider", wf.decider},
+          {"subject", net::parse_stored_json(wf.subject)},
+          {"user_id", wf.user_id.str()},
+          {"migrated", true},
+          {"complete", wf.complete},
+          {"created_at", net::format_iso8601_ms(wf.created_at)},
+          {"updated_at", net::format_iso8601_ms(wf.updated_at)},
+          {"paused", wf.paused}};
+}
 
-// `text_key` is the substring filter of the listing: subject or metadata.
-Result<Query> parse_query(const Json& params, std::string_view text_key) {
+}  // namespace
+
+Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view text_key) {
   const std::array<std::string_view, 8> known = {"name",        "current_status", "past_status",
                                                  "status_start", "status_end",    "per_page",
                                                  "page",         "last_id"};
@@ -48,7 +58,7 @@ Result<Query> parse_query(const Json& params, std::string_view text_key) {
         return bad_request("unknown search parameter: " + key);
     }
   }
-  Query q;
+  SearchQuery q;
   storage::SearchFilter& f = q.filter;
   for (auto [key, into] : {std::pair{"name", &f.name}, std::pair{"current_status", &f.current_status},
                            std::pair{"past_status", &f.past_status}}) {
@@ -84,25 +94,8 @@ Result<Query> parse_query(const Json& params, std::string_view text_key) {
   return q;
 }
 
-// §9.3: the record itself, snake_case, no presenter. `migrated` is always
-// true: every workflow here was created through the API.
-net::OrderedJson raw_workflow(const Workflow& wf) {
-  return {{"id", wf.id.str()},
-          {"name", wf.name},
-          {"decider", wf.decider},
-          {"subject", net::parse_stored_json(wf.subject)},
-          {"user_id", wf.user_id.str()},
-          {"migrated", true},
-          {"complete", wf.complete},
-          {"created_at", net::format_iso8601_ms(wf.created_at)},
-          {"updated_at", net::format_iso8601_ms(wf.updated_at)},
-          {"paused", wf.paused}};
-}
-
-}  // namespace
-
 void search_workflows(Call call) {
-  auto q = parse_query(call.params, "subject");
+  auto q = search_query(call.params, "subject");
   if (!q) return call.fail(q.error());
   auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, q->page);
   if (!found) return call.fail(found.error());
@@ -112,7 +105,7 @@ void search_workflows(Call call) {
 }
 
 void search_activities(Call call) {
-  auto q = parse_query(call.params, "metadata");
+  auto q = search_query(call.params, "metadata");
   if (!q) return call.fail(q.error());
   auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, q->page);
   if (!found) return call.fail(found.error());

@@ -3,9 +3,21 @@
 // workflow and activity search (contract §12.1, §12.2, §19), workflow names
 // (§9.1) and the debug error listing (§9.3). Declared apart from
 // handlers.hpp so the search feature stays in its own two files.
+#include <string_view>
+
 #include "actors/api/call.hpp"
+#include "storage/search.hpp"
 
 namespace backbeat::actors::api {
+
+// The filter and page a search asks for; `text_key` is the substring filter
+// of the listing (subject for workflows, metadata for activities). Unknown
+// parameters are a 400 that names them.
+struct SearchQuery {
+  storage::SearchFilter filter;
+  storage::PageRequest page;
+};
+Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view text_key);
 
 void search_workflows(Call call);
 void search_activities(Call call);

@@ -2,8 +2,8 @@
 // original had only a console script).
 #include <random>
 
-#include "actors/api/fields.hpp"
 #include "actors/api/handlers.hpp"
+#include "actors/api/inputs.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -18,19 +18,6 @@ std::string new_auth_token() {
   return out;
 }
 
-Result<std::string> endpoint(const Json& params, std::string_view key, bool required) {
-  auto url = opt_string(params, key);
-  if (!url) return url.error();
-  if (!*url || (*url)->empty()) {
-    if (required) return bad_request(std::string(key) + " is required");
-    return std::string();
-  }
-  const std::string& u = **url;
-  if (u.rfind("http://", 0) != 0 && u.rfind("https://", 0) != 0)
-    return bad_request(std::string(key) + " must be an http:// or https:// URL");
-  return u;
-}
-
 net::OrderedJson id_and_name(const User& u) {
   return net::OrderedJson{{"id", u.id.str()}, {"name", u.name}};
 }
@@ -38,27 +25,16 @@ net::OrderedJson id_and_name(const User& u) {
 }  // namespace
 
 void create_user(Call call) {
-  auto name = req_string(call.params, "name");
-  if (!name) return call.fail(name.error());
-  auto activity = endpoint(call.params, "activity_endpoint", true);
-  if (!activity) return call.fail(activity.error());
-  auto decision = endpoint(call.params, "decision_endpoint", false);
-  if (!decision) return call.fail(decision.error());
-  auto notification = endpoint(call.params, "notification_endpoint", false);
-  if (!notification) return call.fail(notification.error());
-  auto token = opt_string(call.params, "auth_token");
-  if (!token) return call.fail(token.error());
-  // An empty token would let anyone with the id in (bearer_token("") == "").
-  if (*token && (*token)->size() < 16)
-    return call.fail(bad_request("auth_token must be at least 16 characters"));
+  auto input = new_user_input(call.params);
+  if (!input) return call.fail(input.error());
 
   User user;
   user.id = call.svc->ids->next();
-  user.name = *name;
-  user.activity_endpoint = *activity;
-  user.decision_endpoint = *decision;
-  user.notification_endpoint = *notification;
-  user.auth_token = token->value_or(new_auth_token());
+  user.name = input->name;
+  user.activity_endpoint = input->activity_endpoint;
+  user.decision_endpoint = input->decision_endpoint;
+  user.notification_endpoint = input->notification_endpoint;
+  user.auth_token = input->auth_token.value_or(new_auth_token());
   user.created_at = call.svc->clock();
   if (!call.svc->users->reserve_name(user.name))
     return call.fail(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",

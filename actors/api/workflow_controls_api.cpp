@@ -1,7 +1,7 @@
 // Operator controls and tree reads of one workflow (contract §9.1, §10.3,
 // §10.4, §12.3, §12.4): complete, pause, resume, children, nodes, tree.
-#include "actors/api/fields.hpp"
 #include "actors/api/handlers.hpp"
+#include "actors/api/inputs.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -53,14 +53,12 @@ void workflow_children(Call call) {
 }
 
 void workflow_nodes(Call call) {
-  auto server = opt_string(call.params, "current_server_status");
-  if (!server) return call.fail(server.error());
-  auto client = opt_string(call.params, "current_client_status");
-  if (!client) return call.fail(client.error());
+  auto filter = node_filter(call.params);
+  if (!filter) return call.fail(filter.error());
   // Exact match on the status words; an unknown word simply matches nothing.
-  reply_nodes(std::move(call), [server = *server, client = *client](const Node& n) {
-    return (!server || to_string(n.server_status) == *server) &&
-           (!client || to_string(n.client_status) == *client);
+  reply_nodes(std::move(call), [f = std::move(*filter)](const Node& n) {
+    return (!f.server_status || to_string(n.server_status) == *f.server_status) &&
+           (!f.client_status || to_string(n.client_status) == *f.client_status);
   });
 }
 

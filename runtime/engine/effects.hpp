@@ -31,7 +31,9 @@ struct LinkMessage {
 
 struct Effects {
   bool workflow_changed = false;
+  bool workflow_created = false;
   std::vector<Uuid> changed_nodes;  // each once, in order of first change
+  std::vector<Uuid> created_nodes;  // those of changed_nodes that are new
   std::vector<StatusChange> status_changes;
   std::vector<Timer> timers_set;
   std::vector<Timer> timers_cleared;

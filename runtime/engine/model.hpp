@@ -65,6 +65,7 @@ struct Node {
   std::string metadata = "{}";     // JSON text, verbatim from the client
   std::vector<LinkRef> links;      // nodes whose parent_link_id is this node
   uint32_t status_change_count = 0;
+  uint32_t past_statuses = 0;  // status_word_bit of every to_status its rows reached
   bool callback_pending = false;  // sent, and the client has not answered yet
   uint32_t attempt = 0;  // sends so far; tells a late callback outcome from a current one
   std::optional<int64_t> timeout_s;  // client_data["timeout"]: deadline after each touch
@@ -96,6 +97,11 @@ struct StatusChange {
   std::string to_status;
   std::string response = "{}";  // JSON text
   Millis created_at = 0;
+  // Not stored. Set by the engine when the row is written: whether its node,
+  // or its workflow, reaches to_status for the first time, so past-status
+  // index entries are put once rather than on every row.
+  bool first_for_node = true;
+  bool first_for_workflow = true;
 };
 
 // Everything that must happen later is one of these, persisted.

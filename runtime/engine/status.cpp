@@ -31,4 +31,11 @@ std::optional<ClientStatus> parse_client_status(std::string_view s) {
 }
 std::optional<Mode> parse_mode(std::string_view s) { return find_name<Mode>(kModeNames, s); }
 
+uint32_t status_word_bit(std::string_view word) {
+  static_assert(kServerStatusCount <= 16 && kClientStatusCount <= 16);
+  if (auto s = parse_server_status(word)) return uint32_t{1} << size_t(*s);
+  if (auto c = parse_client_status(word)) return uint32_t{1} << (16 + size_t(*c));
+  return 0;
+}
+
 }  // namespace backbeat

@@ -27,4 +27,11 @@ std::optional<ServerStatus> parse_server_status(std::string_view s);
 std::optional<ClientStatus> parse_client_status(std::string_view s);
 std::optional<Mode> parse_mode(std::string_view s);
 
+// One bit per status word, server and client words sharing a bit when they
+// are spelt alike ("complete"), because past-status search matches by word.
+// Lets the engine tell the first time a node or workflow reaches a word, so
+// the search index is written once per word instead of once per row. 0 for
+// a word that is neither.
+uint32_t status_word_bit(std::string_view word);
+
 }  // namespace backbeat

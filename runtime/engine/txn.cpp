@@ -84,9 +84,14 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
   Node& n = mut(id);
   const bool was_finished = n.finished();
   auto row = [&](StatusType type, std::string_view from, std::string_view to) {
-    effects_.status_changes.push_back(StatusChange{n.id, n.status_change_count++, type,
-                                                   std::string(from), std::string(to),
-                                                   std::string(response), now()});
+    StatusChange sc{n.id, n.status_change_count++, type, std::string(from), std::string(to),
+                    std::string(response), now()};
+    const uint32_t bit = status_word_bit(to);
+    sc.first_for_node = !(n.past_statuses & bit);
+    sc.first_for_workflow = !((state_.past_statuses() | past_statuses_) & bit);
+    n.past_statuses |= bit;
+    past_statuses_ |= bit;
+    effects_.status_changes.push_back(std::move(sc));
   };
   auto write_client = [&] {
     if (!client) return;
@@ -123,13 +128,16 @@ Status Txn::deactivate(const Uuid& id) {
 void Txn::commit(Effects& into, std::deque<Job>& jobs,
                  std::unordered_map<Uuid, std::optional<Node>>& originals) {
   if (workflow_dirty_) {
+    if (!state_.exists()) into.workflow_created = true;
     state_.set_workflow(*workflow_);
     into.workflow_changed = true;
   }
   for (const Uuid& id : touched_) {
     const Node* before = state_.find(id);
-    if (originals.emplace(id, before ? std::optional<Node>(*before) : std::nullopt).second)
+    if (originals.emplace(id, before ? std::optional<Node>(*before) : std::nullopt).second) {
       into.changed_nodes.push_back(id);
+      if (!before) into.created_nodes.push_back(id);
+    }
     state_.upsert(*find(id));
   }
   auto append = [](auto& to, auto& from) {
@@ -149,6 +157,7 @@ void Txn::commit(Effects& into, std::deque<Job>& jobs,
   effects_ = Effects{};
   jobs_.clear();
   workflow_dirty_ = false;
+  past_statuses_ = 0;  // now in the state's nodes
 }
 
 }  // namespace backbeat::engine

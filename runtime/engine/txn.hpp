@@ -75,6 +75,7 @@ class Txn {
   std::unordered_map<Uuid, Node> modified_;
   std::deque<Node> created_;  // a deque keeps references from create() valid
   std::vector<Uuid> touched_;  // modified or created, in order of first touch
+  uint32_t past_statuses_ = 0;  // words reached by rows of this Txn, any node
   Effects effects_;
   std::deque<Job> jobs_;
 };

@@ -8,7 +8,10 @@ WorkflowState::WorkflowState(std::optional<Workflow> workflow, std::vector<Node>
     : workflow_(std::move(workflow)), nodes_(std::move(nodes)) {
   std::sort(nodes_.begin(), nodes_.end(),
             [](const Node& a, const Node& b) { return a.seq < b.seq; });
-  for (size_t i = 0; i < nodes_.size(); ++i) index_[nodes_[i].id] = i;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    index_[nodes_[i].id] = i;
+    past_statuses_ |= nodes_[i].past_statuses;
+  }
 }
 
 const Node* WorkflowState::find(const Uuid& id) const {
@@ -17,6 +20,7 @@ const Node* WorkflowState::find(const Uuid& id) const {
 }
 
 void WorkflowState::upsert(Node n) {
+  past_statuses_ |= n.past_statuses;
   if (auto it = index_.find(n.id); it != index_.end()) {
     nodes_[it->second] = std::move(n);
     return;

@@ -67,6 +67,7 @@ struct Node {
   attempt @26 :UInt32;
   timeoutS @27 :Int64;
   hasTimeout @28 :Bool;
+  pastStatuses @29 :UInt32;   # status_word_bit of every status its rows reached
 }
 
 struct StatusChange {
@@ -91,4 +92,5 @@ struct OutboxEntry {
   targetNode @6 :Uuid;        # link messages: the node named as parent_link_id
   linkNode @7 :Uuid;          # ... and the node naming it
   finished @8 :Bool;
+  workflowId @9 :Uuid;        # the workflow whose change wrote it; absent before retention
 }

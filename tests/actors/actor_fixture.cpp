@@ -10,6 +10,7 @@ ActorFixture::ActorFixture() : dir("backbeat-actors") {
   store = std::move(*opened);
   committer = std::make_unique<storage::GroupCommitter>(*store);
   http = std::make_unique<net::HttpClient>();
+  gate = std::make_unique<net::EndpointGate>(*http, net::EndpointLimits{});
   user.id = ids.next();
   user.name = "tester";
   user.decision_endpoint = endpoint.url("decision");
@@ -20,6 +21,7 @@ ActorFixture::ActorFixture() : dir("backbeat-actors") {
   svc.store = store.get();
   svc.committer = committer.get();
   svc.http = http.get();
+  svc.gate = gate.get();
   svc.users = &users;
   svc.ids = &ids;
   svc.clock = actors::wall_clock_ms;

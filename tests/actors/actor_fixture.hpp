@@ -28,6 +28,7 @@ struct ActorFixture {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<storage::GroupCommitter> committer;
   std::unique_ptr<net::HttpClient> http;
+  std::unique_ptr<net::EndpointGate> gate;
   actors::UserDirectory users;
   actors::RandomUuids ids;
   actors::Services svc;

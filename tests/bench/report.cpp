@@ -101,7 +101,9 @@ std::string scenario_block(const ScenarioResult& r) {
   s += "  server: CPU " + known(c.cores_used, "%.2f") + " cores, " +
        known(c.cpu_ms_per_step, "%.3f") + " CPU ms/step, peak RSS " + known(c.peak_rss_mb, "%.1f") +
        " MB (since it started); fsyncs/s " + known(c.fsyncs_per_s, "%.0f") + " (" + known(c.batches_per_fsync, "%.1f") +
-       " batches each), events/s " + known(c.events_per_s, "%.0f") + ", callbacks/s " +
+       " batches each; " + known(c.keys_per_workflow, "%.0f") + " keys, " +
+       known(c.bytes_per_workflow / 1024.0, "%.1f") + " KiB per workflow), events/s " +
+       known(c.events_per_s, "%.0f") + ", callbacks/s " +
        known(c.callbacks_per_s, "%.0f") + " (mean round trip " + known(c.callback_answer_ms, "%.2f") +
        " ms as the server sees it, its own queueing included)\n";
   if (!c.busiest_threads.empty()) {
@@ -173,6 +175,8 @@ nlohmann::ordered_json scenario_json(const ScenarioResult& r) {
                  {"peak_rss_mb", nullable(c.peak_rss_mb)},
                  {"fsyncs_per_s", nullable(c.fsyncs_per_s)},
                  {"batches_per_fsync", nullable(c.batches_per_fsync)},
+                 {"keys_per_workflow", nullable(c.keys_per_workflow)},
+                 {"bytes_per_workflow", nullable(c.bytes_per_workflow)},
                  {"events_per_s", nullable(c.events_per_s)},
                  {"callbacks_per_s", nullable(c.callbacks_per_s)},
                  {"callbacks_failed", nullable(c.callbacks_failed)},
@@ -208,6 +212,12 @@ ServerCost server_cost(const ScenarioResult& r) {
   const double batches = grew(r, "backbeat_commit_batches_total");
   if (groups >= 0) c.fsyncs_per_s = groups / w;
   if (groups > 0 && batches >= 0) c.batches_per_fsync = batches / groups;
+  const double keys = grew(r, "backbeat_commit_keys_total");
+  const double bytes = grew(r, "backbeat_commit_bytes_total");
+  if (r.workflows_completed > 0 && keys >= 0)
+    c.keys_per_workflow = keys / static_cast<double>(r.workflows_completed);
+  if (r.workflows_completed > 0 && bytes >= 0)
+    c.bytes_per_workflow = bytes / static_cast<double>(r.workflows_completed);
   if (double e = grew(r, "backbeat_events_applied_total"); e >= 0) c.events_per_s = e / w;
   const double callbacks = grew(r, "backbeat_callbacks_sent_total");
   const double callback_s = grew(r, "backbeat_callback_seconds_total");

@@ -35,6 +35,8 @@ struct ServerCost {
   double bench_cores_used = -1;
   double fsyncs_per_s = -1;    // commit groups: one fsync each
   double batches_per_fsync = -1;
+  double keys_per_workflow = -1;   // RocksDB keys put or deleted per completed workflow
+  double bytes_per_workflow = -1;  // ... and their key + value bytes
   double events_per_s = -1;
   double callbacks_per_s = -1;
   double callbacks_failed = -1;

@@ -4,11 +4,22 @@
 #include <fstream>
 #include <thread>
 
+#include "tests/support/sanitizer_report.hpp"
+
 namespace backbeat::test {
 
 BackbeatServer::BackbeatServer() : dir_("backbeat-it") {}
 
+BackbeatServer::~BackbeatServer() { check_output(); }
+
+void BackbeatServer::check_output() const {
+  if (!proc_) return;
+  const std::string report = sanitizer_report(proc_->log());
+  BOOST_CHECK_MESSAGE(report.empty(), "backbeat reported:\n" + report);
+}
+
 void BackbeatServer::start() {
+  check_output();  // of the run this start replaces
   ServerProcessOptions o;
   o.args = {"serve", "--http-port", "0", "--data-dir", (dir_.path() / "data").string()};
   if (!config_.empty()) {
@@ -28,6 +39,7 @@ void BackbeatServer::kill(int sig) {
   proc_->kill(sig);
   proc_->wait();
   BOOST_REQUIRE(proc_->wait_output_closed());
+  check_output();
 }
 
 TestResponse BackbeatServer::request(const std::string& method, const std::string& target,
@@ -42,11 +54,22 @@ TestResponse BackbeatServer::admin(const std::string& method, const std::string&
 }
 
 ClientService::ClientService(BackbeatServer& server, const std::string& name) : server_(server) {
-  TestResponse r = server.admin("POST", "/users",
+  register_user(name, endpoint_.url(""));
+}
+
+ClientService::ClientService(BackbeatServer& server, const std::string& name,
+                             const std::string& endpoint_base)
+    : server_(server) {
+  register_user(name, endpoint_base);
+}
+
+void ClientService::register_user(const std::string& name, std::string base) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  TestResponse r = server_.admin("POST", "/users",
                                 {{"name", name},
-                                 {"decision_endpoint", endpoint_.url("decision")},
-                                 {"activity_endpoint", endpoint_.url("activity")},
-                                 {"notification_endpoint", endpoint_.url("notification")}});
+                                 {"decision_endpoint", base + "/decision"},
+                                 {"activity_endpoint", base + "/activity"},
+                                 {"notification_endpoint", base + "/notification"}});
   BOOST_REQUIRE_MESSAGE(r.status == 201, "user creation: " + std::to_string(r.status) + " " + r.body);
   id_ = r.json().at("id").get<std::string>();
   token_ = r.json().at("authToken").get<std::string>();

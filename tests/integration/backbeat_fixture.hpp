@@ -22,6 +22,10 @@ class BackbeatServer {
   static constexpr const char* kAdminToken = "integration-admin-token";
 
   BackbeatServer();
+  // Fails the test if the server's output holds a sanitizer report.
+  ~BackbeatServer();
+  BackbeatServer(const BackbeatServer&) = delete;
+  BackbeatServer& operator=(const BackbeatServer&) = delete;
   // Starts (or restarts, on the same data dir) the binary; fails the test
   // if it does not come up.
   void start();
@@ -41,12 +45,20 @@ class BackbeatServer {
   int starts_ = 0;
   std::string config_;
   std::unique_ptr<ServerProcess> proc_;
+
+  // The sanitizer build aborts the server on its first report; this makes
+  // sure the test fails too, with the report, even if it never noticed.
+  void check_output() const;
 };
 
 // A client service: its own endpoint, registered as a user of the server.
 class ClientService {
  public:
   ClientService(BackbeatServer& server, const std::string& name);
+  // Registered with endpoints under `endpoint_base` ("http://127.0.0.1:PORT")
+  // instead of its own FakeEndpoint: a client whose endpoint is elsewhere
+  // (a closed port, a hanging server).
+  ClientService(BackbeatServer& server, const std::string& name, const std::string& endpoint_base);
 
   const std::string& id() const { return id_; }
   const std::string& token() const { return token_; }
@@ -78,6 +90,8 @@ class ClientService {
   std::string workflow(const std::string& name, const Json& subject);
 
  private:
+  void register_user(const std::string& name, std::string endpoint_base);
+
   BackbeatServer& server_;
   FakeEndpoint endpoint_;
   std::string id_;

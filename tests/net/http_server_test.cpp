@@ -2,6 +2,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
+#include <atomic>
 #include <thread>
 
 #include "net/http_server.hpp"
@@ -367,6 +368,34 @@ BOOST_AUTO_TEST_CASE(responder_after_stop_or_destruction_does_nothing) {
   (*second)(HttpResponse{});
   second.reset();
   first.reset();
+}
+
+BOOST_AUTO_TEST_CASE(drain_refuses_new_connections_and_waits_for_answers_in_progress) {
+  Stash stash;
+  Server s(stash.handler());
+  TestConnection keep_alive("127.0.0.1", s.port);
+  BOOST_REQUIRE(keep_alive.send(s.get("/applied")));
+  auto respond = stash.responders.pop();
+  BOOST_REQUIRE(respond);
+  std::atomic<bool> drained{false};
+  std::thread drainer([&] {
+    s.server.drain(std::chrono::seconds(20));
+    drained = true;
+  });
+  bool refused = false;
+  for (int i = 0; i < 400 && !refused; ++i) {
+    TestConnection probe("127.0.0.1", s.port);
+    refused = !probe.connected();
+    if (!refused) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  BOOST_TEST(refused);
+  BOOST_TEST(!drained);  // the request already read has no answer yet
+  (*respond)(HttpResponse{201, "application/json", R"({"ok":true})", {}});
+  drainer.join();
+  TestResponse r = keep_alive.read_response();
+  BOOST_TEST(r.status == 201);
+  BOOST_TEST(r.header("Connection") == "close");
+  s.server.stop();
 }
 
 BOOST_AUTO_TEST_CASE(start_fails_cleanly_on_a_taken_port) {

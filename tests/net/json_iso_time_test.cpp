@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
+
 #include "net/iso_time.hpp"
 
 using backbeat::Millis;
@@ -65,6 +67,27 @@ BOOST_AUTO_TEST_CASE(round_trips) {
     BOOST_TEST(parse_iso8601(format_iso8601_offset_seconds(t, -12600)).value() ==
                floor_to_second(t));
   }
+}
+
+// Found by fuzz_record_decoding: a damaged record's created_at near the
+// ends of int64 overflowed (undefined behaviour) on its way to text. Such
+// years are not supported, but printing them must be defined.
+BOOST_AUTO_TEST_CASE(any_time_formats_without_overflow) {
+  for (Millis t : {std::numeric_limits<Millis>::min(), std::numeric_limits<Millis>::max()}) {
+    BOOST_TEST(!format_iso8601_ms(t).empty());
+    BOOST_TEST(!format_iso8601_offset_seconds(t, 0).empty());
+  }
+}
+
+// What we accept must print and read back (fuzz_json_decoding checks it):
+// "9999-12-31T23:59-01:00" is in year 10000 UTC, which format_iso8601_ms
+// cannot print, and a time in year -1 printed as "-001-12-31...".
+BOOST_AUTO_TEST_CASE(rejects_times_a_zone_moves_out_of_the_printable_years) {
+  BOOST_TEST(!parse_iso8601("9999-12-31T23:59-01:00"));
+  BOOST_TEST(!parse_iso8601("0000-01-01T00:30:00+01:00"));
+  BOOST_TEST(parse_iso8601("0000-01-01T00:00:00Z").has_value());
+  BOOST_TEST(parse_iso8601("9999-12-31T23:59:59.999Z").has_value());
+  BOOST_TEST(parse_iso8601("9999-12-31T23:59+01:00").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(rejects_garbage_and_out_of_range) {

@@ -29,10 +29,19 @@ BOOST_AUTO_TEST_CASE(defaults_match_the_documented_single_node_values) {
   BOOST_TEST(c.callback_connect_timeout_ms == 5000);
   BOOST_TEST(c.callback_timeout_ms == 60000);
   BOOST_TEST(c.passivate_after_s == 30);
+  BOOST_TEST(c.max_commands_per_workflow == 1000);
+  BOOST_TEST(c.callback_per_endpoint_concurrency == 32);
+  BOOST_TEST(c.callback_max_queued == 20000);
+  BOOST_TEST(c.callback_max_queued_per_endpoint == 5000);
+  BOOST_TEST(c.callback_rescan_s == 10);
   BOOST_TEST(c.timer_window_s == 600);
   BOOST_TEST(c.timer_rescan_s == 60);
   BOOST_TEST(c.caf_max_threads == 2);
   BOOST_TEST(c.caf_moderate_poll_attempts == 0);
+  BOOST_TEST(c.retention_completed_after_s == 0);  // off: nothing is ever deleted unasked
+  BOOST_TEST(c.retention_sweep_interval_s == 600);
+  BOOST_TEST(c.retention_archive_dir.empty());
+  BOOST_TEST(c.retention_batch_size == 500);
 }
 
 BOOST_AUTO_TEST_CASE(empty_text_gives_the_defaults) {
@@ -109,6 +118,32 @@ BOOST_AUTO_TEST_CASE(bad_numbers_are_errors) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(memory_limits_are_read_and_checked) {
+  auto c = parse_config(
+      "[callbacks]\n"
+      "per_endpoint_concurrency = 4\n"
+      "max_queued = 0\n"
+      "max_queued_per_endpoint = 7\n"
+      "rescan_s = 2\n"
+      "[actors]\n"
+      "max_commands_per_workflow = 0\n");
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(c->callback_per_endpoint_concurrency == 4);
+  BOOST_TEST(c->callback_max_queued == 0);  // 0: every callback waits on disk
+  BOOST_TEST(c->callback_max_queued_per_endpoint == 7);
+  BOOST_TEST(c->callback_rescan_s == 2);
+  BOOST_TEST(c->max_commands_per_workflow == 0);  // 0: every command is refused
+  for (const char* text :
+       {"callbacks.per_endpoint_concurrency = 0", "callbacks.per_endpoint_concurrency = 10001",
+        "callbacks.max_queued = -1", "callbacks.max_queued_per_endpoint = x",
+        "callbacks.rescan_s = 0", "callbacks.rescan_s = 86401",
+        "actors.max_commands_per_workflow = -5", "actors.max_commands_per_workflow = 1e3"}) {
+    auto bad = parse_config(text);
+    BOOST_TEST(!bad.ok(), text);
+    if (!bad.ok()) BOOST_TEST(mentions(bad.error(), std::string(text).substr(0, std::string(text).find(' '))));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_booleans_and_empty_strings_are_errors) {
   BOOST_TEST(!parse_config("auth.require_token = maybe").ok());
   BOOST_TEST(!parse_config("data_dir =").ok());
@@ -140,10 +175,59 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   c.data_dir = " spaced #dir";
   c.require_auth_token = false;
   c.caf_moderate_poll_attempts = 7;
+  c.callback_max_queued_per_endpoint = 3;
+  c.max_commands_per_workflow = 9;
   auto back = parse_config(render_config(c));
   BOOST_REQUIRE(back.ok());
   BOOST_TEST((*back == c));
-  BOOST_TEST(config_keys().size() == 16u);
+  c.retention_completed_after_s = 30 * 86400;
+  c.retention_sweep_interval_s = 90;
+  c.retention_archive_dir = "/var/lib/backbeat/archive";
+  auto again = parse_config(render_config(c));
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST((*again == c));
+  BOOST_TEST(config_keys().size() == 25u);
+}
+
+BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {
+  auto c = parse_config(
+      "[retention]\n"
+      "completed_after = 30d\n"
+      "sweep_interval = 90s\n"
+      "archive_dir = /srv/archive\n"
+      "batch_size = 50\n");
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(c->retention_completed_after_s == 30 * 86400);
+  BOOST_TEST(c->retention_sweep_interval_s == 90);
+  BOOST_TEST(c->retention_archive_dir == "/srv/archive");
+  BOOST_TEST(c->retention_batch_size == 50);
+  BOOST_TEST(*parse_duration("12h", false) == 12 * 3600);
+  BOOST_TEST(*parse_duration("15m", false) == 15 * 60);
+  BOOST_TEST(*parse_duration("42", false) == 42);
+  BOOST_TEST(*parse_duration("off", true) == 0);
+  BOOST_TEST(parse_config("retention.completed_after = off\n")->retention_completed_after_s == 0);
+  BOOST_TEST(parse_config("retention.completed_after = 0\n")->retention_completed_after_s == 0);
+  BOOST_TEST(render_duration(0, true) == "off");
+  BOOST_TEST(render_duration(86400 * 2, true) == "2d");
+  BOOST_TEST(render_duration(5400, false) == "90m");
+  BOOST_TEST(render_duration(61, false) == "61s");
+  // An empty archive_dir is "no archive", and survives a render.
+  auto none = parse_config("retention.archive_dir = \"\"\n");
+  BOOST_REQUIRE(none.ok());
+  BOOST_TEST(none->retention_archive_dir.empty());
+}
+
+BOOST_AUTO_TEST_CASE(bad_retention_values_are_errors_naming_the_key) {
+  for (const char* text :
+       {"retention.completed_after = 30x", "retention.completed_after = -1d",
+        "retention.completed_after = d", "retention.completed_after = 1.5h",
+        "retention.completed_after = 99999999999d", "retention.sweep_interval = off",
+        "retention.sweep_interval = 0", "retention.batch_size = 0",
+        "retention.batch_size = 100001", "retention.completed_after ="}) {
+    auto c = parse_config(text);
+    BOOST_TEST(!c.ok(), text);
+    if (!c.ok()) BOOST_TEST(mentions(c.error(), std::string(text).substr(0, std::string(text).find(' '))));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(files_load_and_missing_files_fail) {
@@ -159,9 +243,7 @@ BOOST_AUTO_TEST_CASE(files_load_and_missing_files_fail) {
 }
 
 BOOST_AUTO_TEST_CASE(the_shipped_single_node_config_parses) {
-  // CMake compiles sources by absolute path, so the repository is two
-  // folders above this file.
-  const auto repo = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path();
+  const auto repo = std::filesystem::path(BACKBEAT_SOURCE_DIR);
   auto c = load_config_file((repo / "cluster-configs" / "single-node").string());
   BOOST_REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
   BOOST_TEST(c->http_host == "127.0.0.1");

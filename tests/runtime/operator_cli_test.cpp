@@ -30,6 +30,13 @@ BOOST_AUTO_TEST_CASE(each_command_becomes_one_api_call) {
   BOOST_REQUIRE(drain.ok());
   BOOST_TEST(drain->body == R"({"draining":true})");
   BOOST_TEST(parse_operator_command({"drain", "status"})->method == "GET");
+  auto sweep = parse_operator_command({"retention", "sweep"});
+  BOOST_REQUIRE(sweep.ok());
+  BOOST_TEST(sweep->method == "POST");
+  BOOST_TEST(sweep->target == "/admin/retention/sweep");
+  BOOST_TEST(parse_operator_command({"retention", "status"})->target == "/admin/retention");
+  BOOST_TEST(!parse_operator_command({"retention", "now"}).ok());
+  BOOST_TEST(is_operator_command("retention"));
   BOOST_TEST(parse_operator_command({"errored"})->target == "/admin/errored");
   BOOST_TEST(parse_operator_command({"users", "list"})->target == "/users");
 }

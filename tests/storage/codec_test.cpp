@@ -63,6 +63,18 @@ BOOST_AUTO_TEST_CASE(text_keeps_embedded_nul_and_utf8) {
   check_round_trip(u);
 }
 
+// decode reads at most twice a record's size (a list of empty structs can
+// claim millions of elements in a few bytes: corpus file
+// tests/fuzz/corpus/fuzz_record_decoding/node_links_of_empty_structs_amplify);
+// real records with many links and long texts stay well inside that.
+BOOST_AUTO_TEST_CASE(large_records_still_decode) {
+  Node n = sample_node();
+  n.links.assign(20000, LinkRef{Uuid{1, 2}, true});
+  n.client_data = std::string(1 << 20, 'x');
+  n.metadata = std::string(3, '\0');
+  check_round_trip(n);
+}
+
 BOOST_AUTO_TEST_CASE(garbage_is_an_error) {
   check_rejected<User>("");
   check_rejected<User>("hello");                         // not whole words

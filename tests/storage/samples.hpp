@@ -82,6 +82,7 @@ inline OutboxEntry sample_outbox(Uuid entry = id(8), Millis created_at = 1'700'0
   e.body = R"({"event":"done"})";
   e.attempts = 2;
   e.created_at = created_at;
+  e.workflow_id = id(2);
   return e;
 }
 

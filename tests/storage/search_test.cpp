@@ -48,7 +48,7 @@ struct SearchFixture : StoreFixture {
     n.client_status = client;
     n.metadata = std::move(metadata);
     n.created_at = n.updated_at = created;
-    apply(wf, {&n}, {});
+    apply(wf, {&n}, {}, {n.id});
     return n;
   }
 
@@ -80,11 +80,17 @@ struct SearchFixture : StoreFixture {
     apply(wf, {&n}, rows);
   }
 
-  void apply(const Workflow& wf, std::vector<const Node*> changed, std::vector<StatusChange> rows) {
+  void apply(const Workflow& wf, std::vector<const Node*> changed, std::vector<StatusChange> rows,
+             std::vector<Uuid> created = {}) {
     WriteSet ws;
-    for (const Node* n : changed) ws.put_node(*n);
+    for (const Node* n : changed) {
+      if (std::find(created.begin(), created.end(), n->id) != created.end())
+        ws.put_new_node(*n);
+      else
+        ws.put_node(*n);
+    }
     for (const StatusChange& sc : rows) ws.add_status_change(wf.id, sc);
-    index::index_nodes(ws, wf, changed, rows);
+    index::index_nodes(ws, wf, changed, created, rows);
     write(std::move(ws));
   }
 

@@ -14,12 +14,12 @@ BOOST_AUTO_TEST_CASE(records_survive_reopening) {
   WriteSet ws;
   ws.put_user(sample_user());
   ws.put_workflow(sample_workflow());
-  ws.put_node(sample_node());
+  ws.put_new_node(sample_node());
   ws.add_status_change(id(2), sample_change());
   ws.set_timer(Timer{10, id(2), id(3), TimerKind::deadline});
   ws.set_inflight(id(2), id(3));
   ws.put_outbox(sample_outbox());
-  BOOST_TEST(ws.count() == 8u);  // put_node also writes node_index
+  BOOST_TEST(ws.count() == 8u);  // put_new_node also writes node_index
   write(std::move(ws));
   reopen();
 
@@ -106,11 +106,26 @@ BOOST_AUTO_TEST_CASE(find_node_uses_the_index) {
   Node n = sample_node(id(2), id(3));
   n.user_id = id(42);
   WriteSet ws;
-  ws.put_node(n);
+  ws.put_new_node(n);
   write(std::move(ws));
   auto location = must(store->find_node(id(3)));
   BOOST_TEST_REQUIRE(location.has_value());
   BOOST_TEST((*location == NodeLocation{id(2), id(42)}));
+}
+
+BOOST_AUTO_TEST_CASE(a_changed_node_keeps_its_index_entry_without_rewriting_it) {
+  Node n = sample_node(id(2), id(3));
+  WriteSet created;
+  created.put_new_node(n);
+  BOOST_TEST(created.count() == 2u);
+  write(std::move(created));
+  n.seq = 9;
+  WriteSet changed;
+  changed.put_node(n);
+  BOOST_TEST(changed.count() == 1u);  // the record only
+  write(std::move(changed));
+  BOOST_TEST(must(store->find_node(id(3))).has_value());
+  BOOST_TEST(must(store->get_node(id(2), id(3)))->seq == 9u);
 }
 
 BOOST_AUTO_TEST_CASE(status_changes_come_back_in_index_order_per_node) {

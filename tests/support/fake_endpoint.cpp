@@ -1,6 +1,13 @@
 #include "tests/support/fake_endpoint.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <stdexcept>
 
 namespace backbeat::test {
@@ -17,6 +24,7 @@ FakeEndpoint::FakeEndpoint()
 }
 
 FakeEndpoint::~FakeEndpoint() {
+  hang(false);
   server_.stop();
   std::vector<Worker> workers;
   {
@@ -66,8 +74,26 @@ std::vector<net::HttpRequest> FakeEndpoint::received() const {
   return history_;
 }
 
+void FakeEndpoint::hang(bool on) {
+  std::lock_guard lock(mu_);
+  hanging_ = on;
+  if (!on) unhung_.notify_all();
+}
+
+size_t FakeEndpoint::in_progress() const {
+  std::lock_guard lock(mu_);
+  return in_progress_;
+}
+
+size_t FakeEndpoint::max_in_progress() const {
+  std::lock_guard lock(mu_);
+  return max_in_progress_;
+}
+
 void FakeEndpoint::on_request(net::HttpRequest&& request, net::Responder respond) {
   std::lock_guard lock(mu_);
+  ++in_progress_;
+  max_in_progress_ = std::max(max_in_progress_, in_progress_);
   history_.push_back(request);
   unclaimed_.push_back(request);
   arrived_.notify_all();
@@ -75,14 +101,26 @@ void FakeEndpoint::on_request(net::HttpRequest&& request, net::Responder respond
   auto finished = std::make_shared<std::atomic<bool>>(false);
   // A thread per request: a hook blocking one request must not block the
   // next, which may be the very call it is waiting for.
-  std::thread thread([hook = hook_, handler = handler_, request = std::move(request),
+  std::thread thread([this, hook = hook_, handler = handler_, request = std::move(request),
                       respond = std::move(respond), finished]() mutable {
+    {
+      std::unique_lock lock(mu_);
+      unhung_.wait(lock, [this] { return !hanging_; });
+    }
+    std::optional<net::HttpResponse> response;
     try {
       if (hook) hook(request);
-      respond(handler(request));
+      response = handler(request);
     } catch (...) {
       // The dropped Responder answers 500, which the test will notice.
     }
+    {
+      // Before the answer leaves: the caller may start its next request as
+      // soon as it has it, and that one must not be counted with this one.
+      std::lock_guard lock(mu_);
+      --in_progress_;
+    }
+    if (response) respond(std::move(*response));
     finished->store(true);
   });
   workers_.push_back(Worker{std::move(thread), std::move(finished)});
@@ -97,6 +135,21 @@ void FakeEndpoint::reap_finished_workers() {
       ++it;
     }
   }
+}
+
+uint16_t closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("closed_port: socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
+  ::close(fd);
+  if (!bound) throw std::runtime_error("closed_port: bind failed");
+  return ntohs(addr.sin_port);
 }
 
 }  // namespace backbeat::test

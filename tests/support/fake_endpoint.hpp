@@ -49,6 +49,15 @@ class FakeEndpoint {
   // Everything received so far, in order, whether or not wait_for took it.
   std::vector<net::HttpRequest> received() const;
 
+  // While on, every request waits (before the hook) until it is turned off or
+  // the endpoint is destroyed: an endpoint that accepts and never answers.
+  void hang(bool on);
+  // Requests being answered right now, and the most there ever were at once.
+  // Backbeat sends one request per connection at a time, so these are also
+  // the connections it holds open to this endpoint.
+  size_t in_progress() const;
+  size_t max_in_progress() const;
+
  private:
   struct Worker {
     std::thread thread;
@@ -65,8 +74,16 @@ class FakeEndpoint {
   Handler handler_;
   Hook hook_;
   std::vector<Worker> workers_;
+  std::condition_variable unhung_;
+  bool hanging_ = false;
+  size_t in_progress_ = 0;
+  size_t max_in_progress_ = 0;
   uint16_t port_ = 0;
   net::HttpServer server_;  // last: it calls into everything above
 };
+
+// A loopback port nothing listens on (bound, then closed): connections to it
+// are refused.
+uint16_t closed_port();
 
 }  // namespace backbeat::test

@@ -1,0 +1,138 @@
+#include "actors/api/routing.hpp"
+
+#include <cctype>
+#include <string>
+
+#include "actors/api/handlers.hpp"
+#include "actors/api/search_api.hpp"
+
+namespace backbeat::actors::api {
+namespace {
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out.push_back(char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) out.push_back(percent_decode(path.substr(i, j - i)));
+    i = j;
+  }
+  return out;
+}
+
+// The route patterns split once, in table order: matching runs per request.
+const std::vector<std::vector<std::string>>& route_segments() {
+  static const std::vector<std::vector<std::string>> segments = [] {
+    std::vector<std::vector<std::string>> out;
+    for (const Route& r : routes()) out.push_back(split(r.pattern));
+    return out;
+  }();
+  return segments;
+}
+
+bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs,
+           net::RouteParams& captured) {
+  if (pattern.size() != segs.size()) return false;
+  captured.clear();
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (pattern[i][0] == ':')
+      captured.emplace_back(pattern[i].substr(1), segs[i]);
+    else if (pattern[i] != segs[i])
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Literal segments before captures, so /workflows/search never reads as an id.
+const std::vector<Route>& routes() {
+  static const std::vector<Route> table = {
+      {"POST", "users", Access::admin, create_user, true},
+      {"GET", "users", Access::admin, list_users, true},
+      {"GET", "users/:id", Access::admin, get_user, true},
+      {"POST", "workflows", Access::user, find_or_create_workflow},
+      {"GET", "workflows", Access::user, find_workflow},
+      {"GET", "workflows/search", Access::user, search_workflows},
+      {"GET", "workflows/names", Access::user, workflow_names},
+      {"GET", "activities/search", Access::user, search_activities},
+      {"GET", "debug/error_workflows", Access::user, error_workflows},
+      {"GET", "workflows/:id", Access::user, get_workflow},
+      {"POST", "workflows/:id/signal", Access::user, signal_workflow},
+      {"POST", "workflows/:id/signal/:name", Access::user, signal_workflow},
+      {"PUT", "workflows/:id/complete", Access::user, complete_workflow},
+      {"PUT", "workflows/:id/pause", Access::user, pause_workflow},
+      {"PUT", "workflows/:id/resume", Access::user, resume_workflow},
+      {"GET", "workflows/:id/children", Access::user, workflow_children},
+      {"GET", "workflows/:id/nodes", Access::user, workflow_nodes},
+      {"GET", "workflows/:id/tree", Access::user, workflow_tree},
+      {"GET", "workflows/:id/tree/print", Access::user, workflow_tree_print},
+      {"POST", "activities/:id/decisions", Access::user, add_decisions},
+      {"PUT", "activities/:id/status/:status", Access::user, update_status},
+      {"GET", "activities/:id", Access::user, get_activity},
+      {"GET", "activities/:id/status_changes", Access::user, get_status_changes},
+      {"GET", "activities/:id/errors", Access::user, get_errors},
+      {"GET", "activities/:id/response", Access::user, get_response},
+      {"PUT", "activities/:id/restart", Access::user, restart_activity},
+      {"PUT", "activities/:id/reset", Access::user, reset_activity},
+      {"PUT", "activities/:id/schedule", Access::user, schedule_activity},
+      {"GET", "admin/drain", Access::admin, get_drain, true},
+      {"PUT", "admin/drain", Access::admin, set_drain, true},
+      {"GET", "admin/errored", Access::admin, errored_report, true},
+      {"GET", "admin/retention", Access::admin, get_retention, true},
+      {"POST", "admin/retention/sweep", Access::admin, sweep_retention, true},
+      // Rack middleware in the original: any method.
+      {"*", "health", Access::open, health, true},
+      {"GET", "metrics", Access::open, metrics, true},
+      {"*", "heartbeat.txt", Access::open, heartbeat, true},
+  };
+  return table;
+}
+
+Result<RouteMatch> find_route(std::string_view method, std::string_view path) {
+  std::vector<std::string> segs = split(path);
+  bool v2 = false;
+  if (!segs.empty() && segs[0] == "v2") {
+    v2 = true;
+    segs.erase(segs.begin());
+    if (!segs.empty() && segs[0] == "events") segs[0] = "activities";
+  }
+  RouteMatch found;
+  for (size_t i = 0; i < routes().size(); ++i) {
+    const Route& r = routes()[i];
+    if ((r.method == "*" || r.method == method) && !(v2 && r.root_only) &&
+        match(route_segments()[i], segs, found.captured)) {
+      found.route = &r;
+      return found;
+    }
+  }
+  return make_error(Error::Kind::not_found, "Backbeat::NotFound",
+                    "No route for " + std::string(method) + " " + std::string(path));
+}
+
+Result<nlohmann::json> request_params(const net::HttpRequest& request,
+                                      const net::RouteParams& captured) {
+  auto query = net::parse_query(request.query());
+  if (!query) return query.error();
+  auto body = net::parse_body(request.header("Content-Type"), request.body);
+  if (!body) return body.error();
+  return net::normalize_keys(net::merge_params(std::move(*query), std::move(*body), captured));
+}
+
+}  // namespace backbeat::actors::api
