@@ -79,7 +79,11 @@ class Session : public std::enable_shared_from_this<Session> {
   void respond(HttpResponse r) {
     if (closed_ || !awaiting_handler_) return;
     awaiting_handler_ = false;
-    write(build(std::move(r), version_, keep_alive_ && !shared_.draining));
+    auto res = build(std::move(r), version_, keep_alive_ && !shared_.draining);
+    // A HEAD answer carries the length a GET would have, but no body: a body
+    // would be read as the start of the next response on this connection.
+    if (head_) res.body().clear();
+    write(std::move(res));
   }
 
   // On the strand, or from stop() once no I/O thread runs.
@@ -143,6 +147,7 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.reset();
     keep_alive_ = msg.keep_alive();
     version_ = msg.version();
+    head_ = msg.method() == http::verb::head;
 
     HttpRequest req = wire::to_request(std::move(msg));
 
@@ -211,6 +216,7 @@ class Session : public std::enable_shared_from_this<Session> {
   http::response<http::string_body> res_;
   unsigned version_ = 11;
   bool keep_alive_ = false;
+  bool head_ = false;
   bool awaiting_handler_ = false;
   bool in_exchange_ = false;  // counted in Shared::exchanges
   bool closed_ = false;

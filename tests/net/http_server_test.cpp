@@ -117,6 +117,20 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
   BOOST_TEST(conn.wait_closed());
 }
 
+BOOST_AUTO_TEST_CASE(head_answers_carry_the_length_but_no_body) {
+  // A body after a HEAD answer would be read as the next response.
+  Server s(echo);
+  TestConnection conn("127.0.0.1", s.port);
+  BOOST_REQUIRE(conn.send("HEAD /h HTTP/1.1\r\nHost: t\r\n\r\n" + s.get("/after")));
+  auto head = conn.read_response(true);
+  BOOST_TEST(head.status == 200);
+  BOOST_TEST(head.header("Content-Length") != "0");
+  BOOST_TEST(head.body.empty());
+  auto next = conn.read_response();
+  BOOST_REQUIRE(next.status == 200);
+  BOOST_TEST(next.json()["path"] == "/after");
+}
+
 BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
   // The next request reaches the handler only once the previous is answered.
   Stash stash;

@@ -160,7 +160,7 @@ TestResponse TestConnection::fail(std::string why) {
   return r;
 }
 
-TestResponse TestConnection::read_response() {
+TestResponse TestConnection::read_response(bool to_head) {
   if (fd_ < 0) return fail(error_.empty() ? "not connected" : error_);
   auto deadline = Clock::now() + timeout_;
   size_t end;
@@ -190,7 +190,7 @@ TestResponse TestConnection::read_response() {
   }
   buffer_.erase(0, end + 4);
 
-  if (r.status < 200 || r.status == 204 || r.status == 304) return r;
+  if (to_head || r.status < 200 || r.status == 204 || r.status == 304) return r;
   if (iequals(r.header("Transfer-Encoding"), "chunked")) return fail("chunked responses are not supported");
   auto length = content_length(r);
   for (;;) {

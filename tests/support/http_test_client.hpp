@@ -46,8 +46,9 @@ class TestConnection {
 
   bool send(std::string_view bytes);
   // The next response, interim ones (100 Continue) included. Responses
-  // without Content-Length end at EOF; chunked ones are not supported.
-  TestResponse read_response();
+  // without Content-Length end at EOF; chunked ones are not supported. The
+  // answer to a HEAD has no body whatever its Content-Length says.
+  TestResponse read_response(bool to_head = false);
   // True once the server has closed the connection (EOF or reset).
   bool wait_closed();
   void close();
