@@ -24,6 +24,7 @@ OrderedJson archived_node(const Node& n, const Workflow& wf,
                           std::vector<const StatusChange*> rows) {
   OrderedJson out = net::present_node(n, wf);
   out["legacyType"] = n.legacy_type;
+  if (n.runs_in_engine()) out["activityType"] = n.activity_type;
   out["parentLinkId"] = optional_id(n.parent_link_id);
   out["seq"] = n.seq;
   out["firesAt"] = net::format_iso8601_ms(n.fires_at);

@@ -1,5 +1,6 @@
 #include "actors/callback_sender.hpp"
 
+#include "actors/activity_runner.hpp"
 #include "actors/messages.hpp"
 #include "net/json_presenters.hpp"
 #include "net/json_text.hpp"
@@ -22,6 +23,7 @@ std::string callback_url(const Node& node, const User& user) {
 }
 
 void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
+  if (node.runs_in_engine()) return run_in_engine(svc, node, wf);
   engine::ev::CallbackOutcome outcome{node.id, node.attempt, false, {}};
   auto user = svc.users->find(node.user_id);
   if (!user) {

@@ -12,6 +12,7 @@ namespace backbeat::actors {
 // callback is not held in memory: the node stays in flight on disk and the
 // redelivery actor offers it again once there is room (invariant 3 holds:
 // it is sent at least once, just later).
+// A node that runs in the engine goes to the activity runner instead.
 void send_callback(const Services& svc, const Node& node, const Workflow& wf);
 
 // Where a node is POSTed: decisions to the decision endpoint if the user has

@@ -35,6 +35,12 @@ struct Metrics {
   Counter callbacks_redelivered{};           // workflows woken to offer deferred ones again
   Counter notifications_sent{};
   Counter notifications_failed{};            // attempts; each is retried
+  Counter activities_started{};              // in-engine activity runs
+  Counter activities_completed{};
+  Counter activities_errored{};              // answered with an error, or crashed
+  Counter activities_crashed{};              // ... of those: threw or stopped without answering
+  Counter activities_timed_out{};            // stopped at their node's complete_by
+  Gauge activities_running{};
   Counter retention_sweeps{};                // sweep steps run
   Counter retention_purged{};                // complete workflows deleted
   Counter retention_archived{};              // ... written to the archive first

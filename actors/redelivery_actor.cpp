@@ -57,7 +57,9 @@ void pass(Self* self) {
     const Node& n = **node;
     if (gate.holds(net::CallKey{n.id, n.attempt})) continue;
     auto user = svc.users->find(n.user_id);
-    if (!user) {
+    // No endpoint to wait for: its actor hands it to the activity runner,
+    // which ignores a run it already has.
+    if (!user || n.runs_in_engine()) {
       wake.insert(wf);  // its actor reports the missing user as the node's error
       continue;
     }

@@ -11,6 +11,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/activity/catalog.hpp"
 #include "actors/command_backlog.hpp"
 #include "actors/metrics.hpp"
 #include "actors/retention_settings.hpp"
@@ -45,6 +46,7 @@ struct Tunables {
   int64_t max_commands_per_workflow = 1000;  // ... and beyond this, for that workflow
   std::chrono::seconds callback_rescan{10};  // deferred callbacks are looked for on disk
   int max_restarts_per_minute = 5;           // per workflow, then it stays down
+  size_t max_activities_running = 1000;      // in-engine runs at once; more wait their turn
 };
 
 struct Services {
@@ -61,6 +63,9 @@ struct Services {
   engine::Rules rules;
   Tunables tunables;
   RetentionSettings retention;
+  // In-engine activities (activity/activity.hpp): what may run and with what.
+  const activity::Catalog* activities = nullptr;
+  const activity::Env* activity_env = nullptr;
   // The operator's drain switch: /heartbeat.txt answers 503 while it is on,
   // so a load balancer takes the node out without any request being dropped.
   // Persisted (meta "draining"), so a restarted node stays out until undrained.
@@ -76,6 +81,7 @@ struct Services {
   caf::actor notifier;
   caf::actor redelivery;  // offers deferred callbacks again
   caf::actor sweeper;  // retention; null while retention is off
+  caf::actor activity_runner;
 
   engine::Context context() const { return engine::Context{clock(), ids, jitter, rules}; }
 };

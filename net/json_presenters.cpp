@@ -31,7 +31,7 @@ OrderedJson present_workflow(const Workflow& wf) {
 }
 
 OrderedJson present_node(const Node& node, const Workflow& wf) {
-  return {{"id", node.id.str()},
+  OrderedJson out{{"id", node.id.str()},
           {"mode", to_string(node.mode)},
           {"name", node.name},
           {"workflowId", node.workflow_id.str()},
@@ -45,6 +45,9 @@ OrderedJson present_node(const Node& node, const Workflow& wf) {
           {"currentServerStatus", to_string(node.server_status)},
           {"currentClientStatus", to_string(node.client_status)},
           {"createdAt", format_iso8601_ms(node.created_at)}};
+  // Only where used, so nodes of existing clients read byte for byte as before.
+  if (node.runs_in_engine()) out["activityType"] = node.activity_type;
+  return out;
 }
 
 OrderedJson present_status_change(const StatusChange& sc) {

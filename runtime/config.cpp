@@ -51,8 +51,8 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 25>& fields() {
-  static const std::array<Field, 25> table{{
+const std::array<Field, 28>& fields() {
+  static const std::array<Field, 28> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -81,6 +81,9 @@ const std::array<Field, 25>& fields() {
       {"retention.sweep_interval", Duration{&Config::retention_sweep_interval_s, 1, false}},
       {"retention.archive_dir", OptionalText{&Config::retention_archive_dir}},
       {"retention.batch_size", Int<int64_t>{&Config::retention_batch_size, 1, 100000}},
+      {"activities.max_running", Int<int64_t>{&Config::activities_max_running, 1, 1000000}},
+      {"activities.http_allowed_urls", &Config::activities_http_allowed_urls},
+      {"activities.test_kit", &Config::activities_test_kit},
   }};
   return table;
 }

@@ -49,6 +49,12 @@ struct Config {
   int64_t retention_sweep_interval_s = 600;     // retention.sweep_interval: "10m"
   std::string retention_archive_dir;            // retention.archive_dir; empty: no archive
   int64_t retention_batch_size = 500;           // retention.batch_size: workflows per sweep step
+  // In-engine activity actors (docs/activity-actors.md).
+  int64_t activities_max_running = 1000;        // activities.max_running; more wait their turn
+  // activities.http_allowed_urls: comma-separated URL prefixes the http
+  // activity may call; "*" is any http(s) URL.
+  std::string activities_http_allowed_urls = "*";
+  bool activities_test_kit = false;             // activities.test_kit: test.* misbehaving actors
 
   friend bool operator==(const Config&, const Config&) = default;
 };

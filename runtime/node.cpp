@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 #include <caf/io/all.hpp>
 
+#include "actors/activity_runner.hpp"
 #include "actors/api/api.hpp"
 #include "actors/gateway_actor.hpp"
 #include "actors/messages.hpp"
@@ -42,6 +43,8 @@ struct Node::Parts {
   std::unique_ptr<net::HttpClient> http_client;
   std::unique_ptr<net::EndpointGate> gate;  // in front of http_client
   actors::RandomUuids ids;
+  activity::Catalog activities;
+  activity::Env activity_env;
   actors::Services svc;
   // The system keeps a reference to its config, so the config outlives it.
   std::unique_ptr<caf::actor_system_config> caf_config;
@@ -81,6 +84,22 @@ double jitter() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   thread_local std::uniform_real_distribution<double> factor{0.8, 1.2};
   return factor(rng);
+}
+
+// "a, b" -> {"a", "b"}; empty items dropped.
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string item = text.substr(start, end - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (!item.empty()) out.push_back(std::move(item));
+    start = end + 1;
+  }
+  return out;
 }
 
 // Set in code, never parsed from argv: CAF's parse() would consume our flags
@@ -139,6 +158,14 @@ void Node::Parts::fill_services() {
   svc.retention.sweep_interval = std::chrono::seconds(c.retention_sweep_interval_s);
   svc.retention.archive_dir = c.retention_archive_dir;
   svc.retention.batch_size = size_t(c.retention_batch_size);
+  svc.tunables.max_activities_running = size_t(c.activities_max_running);
+  activity_env.gate = gate.get();
+  activity_env.clock = actors::wall_clock_ms;
+  activity_env.http_allowed_urls = split_list(c.activities_http_allowed_urls);
+  activity_env.http_connect_timeout = svc.tunables.callback_connect_timeout;
+  activity_env.http_timeout = svc.tunables.callback_timeout;
+  svc.activities = &activities;
+  svc.activity_env = &activity_env;
 }
 
 Status Node::Parts::start_actors() {
@@ -151,6 +178,8 @@ Status Node::Parts::start_actors() {
   gate = std::make_unique<net::EndpointGate>(
       *http_client, net::EndpointLimits{size_t(per_endpoint), size_t(config.callback_max_queued),
                                         size_t(config.callback_max_queued_per_endpoint)});
+  if (auto s = activity::register_activities(activities, config.activities_test_kit); !s)
+    return startup_error(s.error().message);
   fill_services();
   caf_config = make_caf_config(config);
   try {
@@ -165,6 +194,7 @@ Status Node::Parts::start_actors() {
   // (due timers), and it is started only after recovery (recover_in_flight).
   svc.registry = actors::spawn_registry(sys, &svc);
   svc.notifier = actors::spawn_notifier(sys, &svc);
+  svc.activity_runner = actors::spawn_activity_runner(sys, &svc);
   svc.redelivery = actors::spawn_redelivery(sys, &svc);
   gate->on_room(actors::room_signal(svc.redelivery));
   trimmer = actors::spawn_memory_trimmer(sys, &svc);
@@ -282,7 +312,7 @@ void Node::stop() {
   if (p.system) {
     for (const caf::actor* h :
          {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier, &p.svc.sweeper,
-          &p.svc.redelivery, &p.trimmer})
+          &p.svc.redelivery, &p.svc.activity_runner, &p.trimmer})
       if (*h) caf::anon_send_exit(*h, caf::exit_reason::user_shutdown);
     p.system->await_all_actors_done();
   }
@@ -299,6 +329,7 @@ void Node::stop() {
   p.svc.notifier = nullptr;
   p.svc.redelivery = nullptr;
   p.svc.sweeper = nullptr;
+  p.svc.activity_runner = nullptr;
   p.system.reset();
   p.server.reset();
   if (p.committer) {

@@ -129,6 +129,7 @@ void fill(s::Node::Builder b, const Node& n) {
   b.setTimeoutS(n.timeout_s.value_or(0));
   b.setHasTimeout(n.timeout_s.has_value());
   b.setPastStatuses(n.past_statuses);
+  if (!n.activity_type.empty()) b.setActivityType(text(n.activity_type));
 }
 
 Result<Node> read(s::Node::Reader r) {
@@ -145,6 +146,7 @@ Result<Node> read(s::Node::Reader r) {
     return corruption("node " + n.id.str() + " has an unknown mode or status");
   }
   n.legacy_type = read_text(r.getLegacyType());
+  n.activity_type = read_text(r.getActivityType());
   n.seq = r.getSeq();
   n.fires_at = r.getFiresAt();
   if (r.getHasCompleteBy()) n.complete_by = r.getCompleteBy();

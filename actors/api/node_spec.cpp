@@ -2,6 +2,7 @@
 
 #include "actors/api/call.hpp"
 #include "net/json_text.hpp"
+#include "runtime/engine/engine.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -68,9 +69,28 @@ Result<engine::NodeSpec> node_spec(const Json& params, std::string name) {
   if (interval && *interval > 315360000) return bad_request("retry_interval is too large");
   if (has(source, "metadata")) spec.metadata = net::dump_json(source["metadata"]);
   BB_TRY_ASSIGN(spec.parent_link_id, opt_uuid(source, "parent_link_id"));
+  // Beside `type`, or in `options` where a client library only passes those on.
+  BB_TRY_ASSIGN(spec.activity_type, opt_string(params, "activity_type"));
+  if (!spec.activity_type && &source != &params)
+    BB_TRY_ASSIGN(spec.activity_type, opt_string(source, "activity_type"));
+  if (spec.activity_type && !engine::valid_activity_type(*spec.activity_type))
+    return bad_request("activity_type must be 1-64 characters of a-z, 0-9, '_', '-' and '.'");
   return spec;
 }
 
 #undef BB_TRY_ASSIGN
+
+Status known_activity_types(std::span<const engine::NodeSpec> specs,
+                            const activity::Catalog& catalog) {
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const auto& type = specs[i].activity_type;
+    if (!type || catalog.find(*type)) continue;
+    std::string known;
+    for (const std::string& name : catalog.names()) known += (known.empty() ? "" : ", ") + name;
+    const std::string where = specs.size() > 1 ? "decisions[" + std::to_string(i) + "]: " : "";
+    return bad_request(where + "unknown activity_type '" + *type + "'; this server runs: " + known);
+  }
+  return ok_status();
+}
 
 }  // namespace backbeat::actors::api

@@ -1,6 +1,7 @@
 // /workflows: find-or-create, lookup, read, signal (contract §9.1, §10).
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
+#include "actors/api/node_spec.hpp"
 #include "actors/api/workflow_identity.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
@@ -59,6 +60,8 @@ void signal_workflow(Call call) {
   if (!id) return call.fail(id.error());
   auto spec = signal_input(call.params);
   if (!spec) return call.fail(spec.error());
+  if (auto s = known_activity_types({&*spec, 1}, *call.svc->activities); !s)
+    return call.fail(s.error());
   // A point read keeps unknown ids from spawning actors for nothing.
   if (auto wf = owned_workflow(call, *id); !wf) return call.fail(wf.error());
   const Uuid user = call.me().id;

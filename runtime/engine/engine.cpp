@@ -128,4 +128,12 @@ Millis retry_delay_ms(int64_t retry_interval_s, int32_t n, double jitter, int64_
   return Millis(std::min(base_ms * jitter, cap_ms));
 }
 
+bool valid_activity_type(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
 }  // namespace backbeat::engine

@@ -3,6 +3,7 @@
 // No clock, randomness or I/O inside: the caller passes them in the Context,
 // so every rule is replayable and unit-testable in microseconds.
 #include <functional>
+#include <string_view>
 
 #include "runtime/engine/effects.hpp"
 #include "runtime/engine/events.hpp"
@@ -38,5 +39,9 @@ std::vector<Timer> timers_of(const Node& n);
 // Back-off before retry number n (1-based) of a node: retry_interval x 2^(n-1)
 // with jitter, capped (contract §19; the original's exponent was off by one).
 Millis retry_delay_ms(int64_t retry_interval_s, int32_t n, double jitter, int64_t cap_s);
+
+// An activity_type a node may name: 1-64 of a-z, 0-9, '_', '-', '.'. Kept
+// narrow because the name appears in URLs of docs, logs and metrics.
+bool valid_activity_type(std::string_view name);
 
 }  // namespace backbeat::engine

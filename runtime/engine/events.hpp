@@ -16,6 +16,7 @@ namespace backbeat::engine {
 struct NodeSpec {
   std::string name;
   std::optional<std::string> type;  // legacy_type; "activity" when unset
+  std::optional<std::string> activity_type;  // run by this in-engine actor, not the client
   std::optional<Mode> mode;
   std::optional<Millis> fires_at;
   std::optional<int32_t> retries;
@@ -62,6 +63,9 @@ struct ClientStatusUpdate {
   StatusWord word;
   std::string response = "{}";  // the client's response, JSON text
   std::string error = "null";   // response["error"], JSON text, for notifications
+  // Set by in-engine activity actors: the send this report answers. A report
+  // for an earlier attempt, or for a node no longer at work, changes nothing.
+  std::optional<uint32_t> attempt = std::nullopt;
 };
 
 struct Restart { Uuid user_id; Uuid node_id; };

@@ -49,11 +49,17 @@ Result<Reply> on_event(Txn& t, const ev::ClientStatusUpdate& e) {
   if (!n) return n.error();
   // Every event on a dead node is dropped silently (contract §6).
   if (deactivated(**n) || is_repeat(**n, e.word)) return Reply{};
+  // An activity actor's report of a run that was superseded (a deadline, a
+  // restart) or whose node moved on must not touch the current run.
+  if (e.attempt && ((*n)->attempt != *e.attempt || !(*n)->at_client())) return Reply{};
   touch_deadline(t, e.node_id);
   switch (e.word) {
     case StatusWord::processing: {
       Status s = t.transition(e.node_id, ClientStatus::processing, std::nullopt);
-      if (s) t.mut(e.node_id).callback_pending = false;
+      // An in-engine run dies with the process, so its node stays in flight
+      // (re-run after a restart) until it reports an outcome; a client's
+      // "processing" means the work is safe at the client.
+      if (s && !t.find(e.node_id)->runs_in_engine()) t.mut(e.node_id).callback_pending = false;
       return done(s);
     }
     case StatusWord::completed: return done(client_complete(t, e.node_id, e.response));

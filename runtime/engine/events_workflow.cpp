@@ -14,6 +14,15 @@ Status validate(const NodeSpec& spec) {
   if (spec.retries && *spec.retries < 0) return bad_request("retry must be >= 0");
   if (spec.retry_interval_s && *spec.retry_interval_s < 0)
     return bad_request("retry_interval must be >= 0");
+  if (spec.activity_type) {
+    if (!valid_activity_type(*spec.activity_type))
+      return bad_request("activity_type must be 1-64 characters of a-z, 0-9, '_', '-' and '.'");
+    // A decision is the client's decider at work and a flag is never sent:
+    // neither has anything for an activity actor to do.
+    const std::string type = spec.type.value_or("activity");
+    if (type == "decision" || type == "flag")
+      return bad_request("activity_type is only for activity nodes, not type " + type);
+  }
   return ok_status();
 }
 
@@ -28,6 +37,7 @@ Node& new_node(Txn& t, const NodeSpec& spec, const Uuid& requester, std::optiona
   n.name = spec.name;
   n.mode = spec.mode.value_or(Mode::blocking);
   n.legacy_type = spec.type.value_or("activity");
+  n.activity_type = spec.activity_type.value_or("");
   n.server_status = spec.server_status.value_or(ServerStatus::pending);
   n.client_status = spec.client_status.value_or(ClientStatus::pending);
   n.seq = t.mutable_workflow().next_seq++;

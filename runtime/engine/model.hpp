@@ -53,6 +53,9 @@ struct Node {
   std::string name;
   Mode mode = Mode::blocking;
   std::string legacy_type = "activity";  // "decision", "flag", "activity", legacy values
+  // Empty: POSTed to the client's endpoint. Otherwise the name of the
+  // in-engine activity actor that runs it (docs/activity-actors.md).
+  std::string activity_type;
   ServerStatus server_status = ServerStatus::pending;
   ClientStatus client_status = ClientStatus::pending;
   uint64_t seq = 0;  // creation order within the workflow
@@ -74,6 +77,7 @@ struct Node {
 
   bool is_decision() const { return legacy_type == "decision"; }
   bool is_flag() const { return legacy_type == "flag"; }
+  bool runs_in_engine() const { return !activity_type.empty(); }
   // Done for its parent's walk and for a node it links to (a dead link
   // counts as finished, §19).
   bool finished() const {

@@ -68,6 +68,7 @@ struct Node {
   timeoutS @27 :Int64;
   hasTimeout @28 :Bool;
   pastStatuses @29 :UInt32;   # status_word_bit of every status its rows reached
+  activityType @30 :Text;     # empty: sent to the client's endpoint
 }
 
 struct StatusChange {
