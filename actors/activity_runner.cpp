@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "actors/activity/catalog.hpp"
+#include "actors/activity/run_actor.hpp"
 #include "actors/messages.hpp"
+#include "net/json_text.hpp"
 
 namespace backbeat::actors {
 
@@ -29,12 +31,14 @@ using expire_atom = caf::atom_constant<caf::atom("bb_expire")>;
 using report_atom = caf::atom_constant<caf::atom("bb_report")>;
 
 constexpr int kReportTries = 10;
+constexpr size_t kMaxResponseBytes = size_t{1} << 20;
 
 // What the runner knows of one node's current run.
 struct Run {
   Job job;
   Uuid user_id;
   int64_t timeout_s = 0;  // the node's effective timeout: each processing report extends the deadline
+  uint64_t deadline_generation = 0;  // only the newest expiry message counts
   caf::actor actor;       // null while queued for a slot
   std::string failure;    // the request failed: why, unless the actor's exit says more
 };
@@ -51,23 +55,6 @@ struct State {
 using Self = caf::stateful_actor<State>;
 
 void log_line(const std::string& text) { std::cerr << "[activities] " << text << std::endl; }
-
-// The exception's own words end up on the node, not CAF's generic reason.
-caf::error exception_reason(caf::scheduled_actor*, std::exception_ptr& e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return caf::make_error(caf::sec::runtime_error, std::string("threw: ") + x.what());
-  } catch (...) {
-    return caf::make_error(caf::sec::runtime_error, std::string("threw a non-exception"));
-  }
-}
-
-std::string describe(const caf::error& reason) {
-  const caf::message& context = reason.context();
-  if (context.match_elements<std::string>()) return context.get_as<std::string>(0);
-  return "stopped: " + to_string(reason);
-}
 
 bool worth_retrying(const CommandResult& r) {
   if (!r.error) return false;
@@ -97,6 +84,36 @@ void report(Self* self, const Uuid& wf, engine::Event event, int tries) {
 
 void start_next(Self* self);
 
+// A report on behalf of this run, as a client would make it.
+engine::ev::ClientStatusUpdate update_for(const Run& run, engine::ev::StatusWord word) {
+  engine::ev::ClientStatusUpdate update;
+  update.user_id = run.user_id;
+  update.node_id = run.job.node_id;
+  update.attempt = run.job.attempt;
+  update.word = word;
+  return update;
+}
+
+// The outcome as the client report the engine understands.
+engine::ev::ClientStatusUpdate report_of(const Run& run, Outcome outcome) {
+  // dump_json: an activity's strings may hold invalid UTF-8 (an HTTP body),
+  // which a plain dump() would throw on, inside the runner.
+  std::string response = net::dump_json(outcome.response);
+  if (response.size() > kMaxResponseBytes) {
+    // Kept to what a client could have PUT: every status change is stored.
+    outcome = activity::errored("the activity's response is larger than 1 MiB");
+    response = net::dump_json(outcome.response);
+  }
+  auto update = update_for(run, outcome.completed ? engine::ev::StatusWord::completed
+                                                  : engine::ev::StatusWord::errored);
+  update.response = std::move(response);
+  if (!outcome.completed) {
+    const activity::Json& r = outcome.response;
+    update.error = net::dump_json(r.is_object() && r.contains("error") ? r["error"] : r);
+  }
+  return update;
+}
+
 // The run ends: its actor goes, its slot is freed, the outcome is reported.
 void finish(Self* self, const Uuid& node, uint32_t attempt, std::optional<Outcome> outcome) {
   auto& st = self->state;
@@ -111,25 +128,17 @@ void finish(Self* self, const Uuid& node, uint32_t attempt, std::optional<Outcom
     st.svc->metrics.activities_running--;
   }
   if (outcome) {
-    engine::ev::ClientStatusUpdate update;
-    update.user_id = run.user_id;
-    update.node_id = node;
-    update.attempt = attempt;
-    update.word = outcome->completed ? engine::ev::StatusWord::completed
-                                     : engine::ev::StatusWord::errored;
-    update.response = outcome->response.dump();
-    if (!outcome->completed) update.error = outcome->response.value("error", activity::Json()).dump();
     (outcome->completed ? st.svc->metrics.activities_completed : st.svc->metrics.activities_errored)++;
-    report(self, run.job.workflow_id, engine::Event{std::move(update)}, 1);
+    report(self, run.job.workflow_id, engine::Event{report_of(run, std::move(*outcome))}, 1);
   }
   start_next(self);
 }
 
-void arm_deadline(Self* self, const Run& run) {
+void arm_deadline(Self* self, Run& run) {
   if (!run.job.deadline) return;
   const Millis left = std::max<Millis>(0, *run.job.deadline - self->state.svc->clock());
   self->delayed_send(self, std::chrono::milliseconds(left), expire_atom::value, run.job.node_id,
-                     run.job.attempt);
+                     run.job.attempt, ++run.deadline_generation);
 }
 
 void start(Self* self, Run& run) {
@@ -141,10 +150,7 @@ void start(Self* self, Run& run) {
     return finish(self, node, attempt,
                   activity::errored("no activity type '" + run.job.activity_type + "' on this node"));
   const activity::Env* env = st.svc->activity_env;
-  run.actor = self->spawn<caf::monitored>([def, env](caf::event_based_actor* a) {
-    a->set_exception_handler(exception_reason);
-    return def->make(a, *env);
-  });
+  run.actor = self->spawn<caf::monitored>(activity::run_actor, def, env);
   st.by_actor[run.actor.address()] = node;
   ++st.running;
   st.svc->metrics.activities_started++;
@@ -198,7 +204,8 @@ caf::behavior runner(Self* self, const Services* svc) {
     if (it == st.runs.end()) return;
     Run& run = it->second;
     const bool ours = dm.reason == caf::exit_reason::user_shutdown && !run.failure.empty();
-    const std::string why = ours ? "answered with an error: " + run.failure : describe(dm.reason);
+    const std::string why =
+        ours ? "answered with an error: " + run.failure : activity::describe_exit(dm.reason);
     st.svc->metrics.activities_crashed++;
     log_line(run.job.activity_type + " for node " + run.job.node_id.str() + " " + why);
     finish(self, run.job.node_id, run.job.attempt,
@@ -220,23 +227,22 @@ caf::behavior runner(Self* self, const Services* svc) {
         auto it = self->state.runs.find(node);
         if (it == self->state.runs.end() || it->second.job.attempt != attempt) return;
         Run& run = it->second;
-        engine::ev::ClientStatusUpdate update;
-        update.user_id = run.user_id;
-        update.node_id = node;
-        update.attempt = attempt;
-        update.word = engine::ev::StatusWord::processing;
         // The engine moves complete_by the same way when it applies this.
         if (run.timeout_s > 0) {
           run.job.deadline = self->state.svc->clock() + run.timeout_s * 1000;
           arm_deadline(self, run);
         }
-        report(self, run.job.workflow_id, engine::Event{std::move(update)}, 1);
+        report(self, run.job.workflow_id,
+               engine::Event{update_for(run, engine::ev::StatusWord::processing)}, 1);
       },
-      [=](expire_atom, const Uuid& node, uint32_t attempt) {
+      [=](expire_atom, const Uuid& node, uint32_t attempt, uint64_t generation) {
         auto it = self->state.runs.find(node);
         if (it == self->state.runs.end() || it->second.job.attempt != attempt) return;
-        const Run& run = it->second;
-        if (!run.job.deadline || *run.job.deadline > self->state.svc->clock()) return;  // extended
+        Run& run = it->second;
+        if (generation != run.deadline_generation) return;  // extended since
+        // Early by the clock (it stepped back): look again when it is due.
+        if (!run.job.deadline || *run.job.deadline > self->state.svc->clock())
+          return arm_deadline(self, run);
         self->state.svc->metrics.activities_timed_out++;
         log_line(run.job.activity_type + " for node " + node.str() + " passed its complete_by");
         finish(self, node, attempt, std::nullopt);

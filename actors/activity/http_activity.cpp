@@ -1,18 +1,78 @@
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "actors/activity/builtins.hpp"
 #include "net/endpoint_gate.hpp"
+#include "net/json_text.hpp"
 #include "runtime/engine/result.hpp"
 
 namespace backbeat::activity {
 namespace {
 
+constexpr auto npos = std::string_view::npos;
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// True if curl sends the request where the URL's text says: no userinfo
+// ("http://allowed@elsewhere/" goes to elsewhere) and no dot segments, which
+// curl resolves before sending ("/allowed/../admin" becomes "/admin").
+bool goes_where_it_says(std::string_view url) {
+  const size_t host = url.find("://") + 3;
+  const size_t path = url.find_first_of("/?#", host);
+  if (url.substr(host, path == npos ? npos : path - host).find('@') != npos) return false;
+  if (path == npos || url[path] != '/') return true;
+  const std::string_view p = url.substr(path, url.find_first_of("?#", path) - path);
+  for (size_t start = 1; start <= p.size();) {
+    size_t end = p.find('/', start);
+    if (end == npos) end = p.size();
+    std::string segment = lower(p.substr(start, end - start));
+    size_t dot = 0;
+    while ((dot = segment.find("%2e")) != npos) segment.replace(dot, 3, ".");
+    if (segment == "." || segment == "..") return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+// A prefix that ends inside the host ("https://api.example") must not match
+// another host that merely starts the same ("https://api.example.evil/").
+bool under(std::string_view url, std::string_view prefix) {
+  if (url.rfind(prefix, 0) != 0) return false;
+  const size_t scheme = prefix.find("://");
+  const bool ends_in_host = scheme == npos || prefix.find('/', scheme + 3) == npos;
+  return !ends_in_host || url.size() == prefix.size() ||
+         std::string_view("/?#").find(url[prefix.size()]) != npos;
+}
+
 bool allowed(const std::string& url, const Env& env) {
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return false;
-  return std::any_of(env.http_allowed_urls.begin(), env.http_allowed_urls.end(),
-                     [&](const std::string& prefix) {
-                       return prefix == "*" || url.rfind(prefix, 0) == 0;
-                     });
+  const auto& prefixes = env.http_allowed_urls;
+  if (std::find(prefixes.begin(), prefixes.end(), "*") != prefixes.end()) return true;
+  return goes_where_it_says(url) &&
+         std::any_of(prefixes.begin(), prefixes.end(),
+                     [&](const std::string& prefix) { return under(url, prefix); });
+}
+
+// An RFC 9110 token, which a header name must be.
+bool token(std::string_view s) {
+  static constexpr std::string_view kMarks = "!#$%&'*+-.^_`|~";
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || kMarks.find(c) != npos;
+  });
+}
+
+// The HTTP client writes these. From client_data they would change where the
+// request goes or how it is framed: a Content-Length that is not the body's
+// leaves bytes on the pooled connection, which corrupt the next call to that
+// endpoint, whoever's it is.
+bool reserved(std::string_view name) {
+  const std::string n = lower(name);
+  return n == "content-length" || n == "transfer-encoding" || n == "connection" || n == "host";
 }
 
 // client_data -> the request, or why it cannot be made.
@@ -32,14 +92,15 @@ Result<net::HttpCall> request_of(const Json& data, const Env& env) {
     return bad("client_data.method must be one of GET, POST, PUT, PATCH, DELETE");
   call.method = method.get<std::string>();
   if (call.method != "GET" && call.method != "DELETE")
-    call.body = (data.contains("body") ? data["body"] : data).dump();
+    call.body = net::dump_json(data.contains("body") ? data["body"] : data);
   const Json headers = data.value("headers", Json::object());
   if (!headers.is_object()) return bad("client_data.headers must be an object of strings");
   for (const auto& [key, value] : headers.items()) {
     // A CR or LF would let a decision smuggle a second request line.
-    const bool clean = value.is_string() && key.find_first_of("\r\n:") == std::string::npos &&
+    const bool clean = value.is_string() && token(key) &&
                        value.get<std::string>().find_first_of("\r\n") == std::string::npos;
     if (!clean) return bad("client_data.headers must be an object of single-line strings");
+    if (reserved(key)) return bad("client_data.headers may not set " + key);
     call.headers.push_back(key + ": " + value.get<std::string>());
   }
   call.connect_timeout = env.http_connect_timeout;

@@ -84,10 +84,11 @@ Result<Reply> on_event(Txn& t, const ev::Signal& e) {
   if (t.workflow().complete)
     return make_error(Error::Kind::bad_request, "Backbeat::WorkflowComplete",
                       "Backbeat::WorkflowComplete");
-  if (auto s = validate(e.spec); !s) return s.error();
   NodeSpec spec = e.spec;
-  // Signals are decisions, always blocking and born ready (§9.1, §4.2).
+  // Signals are decisions, always blocking and born ready (§9.1, §4.2);
+  // validated as such, so an activity_type on one is refused.
   spec.type = "decision";
+  if (auto s = validate(spec); !s) return s.error();
   spec.mode = Mode::blocking;
   spec.server_status = ServerStatus::ready;
   spec.client_status = ClientStatus::ready;

@@ -72,6 +72,18 @@ BOOST_AUTO_TEST_CASE(node_fields_and_order) {
                        "fire_and_forget"));
 }
 
+// Last, and only on nodes an in-engine activity runs: every other node reads
+// byte for byte as before the field existed.
+BOOST_AUTO_TEST_CASE(activity_type_only_when_set) {
+  const Workflow wf = workflow();
+  Node n = sent_decision(wf);
+  BOOST_TEST(!present_node(n, wf).contains("activityType"));
+  n.activity_type = "sum_amounts";
+  std::string expected = node_text("null", "sent_to_client", "received");
+  expected.insert(expected.size() - 1, R"(,"activityType":"sum_amounts")");
+  BOOST_TEST(dump_json(present_node(n, wf)) == expected);
+}
+
 BOOST_AUTO_TEST_CASE(callback_body_wraps_by_type_and_endpoint) {
   const Workflow wf = workflow();
   Node n = sent_decision(wf);

@@ -49,6 +49,23 @@ BOOST_AUTO_TEST_CASE(absent_optionals_stay_absent) {
   check_round_trip(Node{});
 }
 
+// A node run by an in-engine activity keeps its type; a client's node, and
+// every node stored before the field existed, reads back with none.
+BOOST_AUTO_TEST_CASE(activity_type_round_trips_set_and_empty) {
+  Node n = sample_node();
+  n.activity_type = "test.throw";
+  check_round_trip(n);
+  auto bytes = encode(n);
+  BOOST_TEST_REQUIRE(bytes.ok());
+  BOOST_TEST(decode<Node>(*bytes)->activity_type == "test.throw");
+  n.activity_type.clear();
+  check_round_trip(n);
+  auto without = encode(n);
+  BOOST_TEST_REQUIRE(without.ok());
+  BOOST_TEST(decode<Node>(*without)->activity_type.empty());
+  BOOST_TEST(without->size() < bytes->size());  // nothing stored for it
+}
+
 BOOST_AUTO_TEST_CASE(zero_values_are_not_mistaken_for_absent) {
   Node n = sample_node();
   n.parent_id = Uuid{};

@@ -50,6 +50,7 @@ inline Node sample_node(Uuid wf = id(2), Uuid node = id(3), uint64_t seq = 5) {
   n.name = "charge card";
   n.mode = Mode::fire_and_forget;
   n.legacy_type = "decision";
+  n.activity_type = "sum_amounts";
   n.server_status = ServerStatus::retries_exhausted;
   n.client_status = ClientStatus::shutdown;
   n.seq = seq;
@@ -65,6 +66,7 @@ inline Node sample_node(Uuid wf = id(2), Uuid node = id(3), uint64_t seq = 5) {
   n.callback_pending = true;
   n.attempt = 4;
   n.timeout_s = 30;
+  n.past_statuses = 0x15;
   n.created_at = 1'700'000'000'005;
   n.updated_at = 1'700'000'000'006;
   return n;
@@ -105,10 +107,10 @@ inline auto fields(const Workflow& w) {
 }
 inline auto fields(const Node& n) {
   return std::tie(n.id, n.workflow_id, n.user_id, n.parent_id, n.parent_link_id, n.name, n.mode,
-                  n.legacy_type, n.server_status, n.client_status, n.seq, n.fires_at,
+                  n.legacy_type, n.activity_type, n.server_status, n.client_status, n.seq, n.fires_at,
                   n.complete_by, n.retries_remaining, n.retry_interval_s, n.retries_made,
                   n.client_data, n.metadata, n.links, n.status_change_count, n.callback_pending,
-                  n.attempt, n.timeout_s, n.created_at, n.updated_at);
+                  n.attempt, n.timeout_s, n.past_statuses, n.created_at, n.updated_at);
 }
 inline auto fields(const StatusChange& c) {
   return std::tie(c.node_id, c.index, c.type, c.from_status, c.to_status, c.response,

@@ -42,7 +42,8 @@ std::string dump(const Node& n) {
   std::ostringstream o;
   o << n.id.str() << " wf=" << n.workflow_id.str() << " user=" << n.user_id.str()
     << " parent=" << opt(n.parent_id) << " link=" << opt(n.parent_link_id) << " name=" << n.name
-    << " mode=" << to_string(n.mode) << " type=" << n.legacy_type << " "
+    << " mode=" << to_string(n.mode) << " type=" << n.legacy_type
+    << " activity_type=" << n.activity_type << " "
     << status_pair(n.server_status, n.client_status) << " seq=" << n.seq
     << " fires_at=" << n.fires_at << " complete_by=" << opt(n.complete_by)
     << " retries=" << n.retries_remaining << " interval=" << n.retry_interval_s

@@ -45,6 +45,7 @@ struct Spec {
   Spec& client(Uuid id) { s.client_id = id; return *this; }
   Spec& link(Uuid target) { s.parent_link_id = target; return *this; }
   Spec& timeout(int64_t seconds) { s.timeout_s = seconds; return *this; }
+  Spec& activity(std::string activity_type) { s.activity_type = std::move(activity_type); return *this; }
   Spec& statuses(std::optional<S> server, std::optional<C> client) {
     s.server_status = server;
     s.client_status = client;
