@@ -41,6 +41,9 @@ using archive_atom = caf::atom_constant<caf::atom("bb_archive")>;
 using flush_atom = caf::atom_constant<caf::atom("bb_flush")>;
 using sweep_atom = caf::atom_constant<caf::atom("bb_sweep")>;
 using sweep_next_atom = caf::atom_constant<caf::atom("bb_sweepnx")>;
+using fence_atom = caf::atom_constant<caf::atom("bb_fence")>;
+// Read the store again now, outside the periodic rescan (a partition arrived).
+using reload_atom = caf::atom_constant<caf::atom("bb_reload")>;
 
 // What a workflow actor answers a command with. The workflow snapshot lets
 // the gateway present nodes without another read.

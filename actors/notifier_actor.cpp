@@ -97,6 +97,7 @@ caf::behavior notifier(Self* self, const Services* svc) {
         rescan(self);
         self->delayed_send(self, kRescanEvery, rescan_atom::value);
       },
+      [=](reload_atom) { rescan(self); },
       [=](forget_atom, const Uuid& id) { self->state.known.erase(id); },
       [=](notified_atom, storage::OutboxEntry& entry, bool ok) {
         const Services& s = *self->state.svc;

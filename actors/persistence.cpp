@@ -1,9 +1,13 @@
 #include "actors/persistence.hpp"
 
 #include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
 
 #include "net/json_presenters.hpp"
 #include "net/json_text.hpp"
+#include "runtime/engine/engine.hpp"
 #include "storage/indexes.hpp"
 
 namespace backbeat::actors {
@@ -82,6 +86,30 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
     }
   }
   return plan;
+}
+
+engine::Effects effects_of_whole(const engine::WorkflowState& state,
+                                 std::vector<StatusChange> history) {
+  engine::Effects fx;
+  fx.workflow_changed = true;
+  fx.workflow_created = true;
+  for (const Node& n : state.nodes()) {
+    fx.changed_nodes.push_back(n.id);
+    fx.created_nodes.push_back(n.id);
+    for (const Timer& t : engine::timers_of(n)) fx.timers_set.push_back(t);
+    if (n.callback_pending) fx.inflight_set.push_back(n.id);
+  }
+  // Stored rows do not keep the engine's "first to reach this word" marks
+  // (model.hpp); set them again so each past-status entry is put once, as
+  // the changes that wrote the rows put it.
+  std::set<std::pair<Uuid, std::string>> node_words;
+  std::set<std::string> workflow_words;
+  for (StatusChange& sc : history) {
+    sc.first_for_node = node_words.emplace(sc.node_id, sc.to_status).second;
+    sc.first_for_workflow = workflow_words.insert(sc.to_status).second;
+  }
+  fx.status_changes = std::move(history);
+  return fx;
 }
 
 }  // namespace backbeat::actors

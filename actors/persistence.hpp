@@ -20,4 +20,12 @@ struct PersistPlan {
 PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowState& state, const engine::Effects& effects,
                              const UserDirectory& users, UuidGenerator& ids, Millis now);
 
+// The effects of creating the workflow exactly as it is now, with its whole
+// history (every status change row of every node): persisting them writes
+// every key the workflow has. Retention erases those keys (purge_plan.hpp);
+// a partition move writes them on the new owner (partition_transfer.hpp).
+// Nothing in them asks for a notification, a link update or a new id.
+engine::Effects effects_of_whole(const engine::WorkflowState& state,
+                                 std::vector<StatusChange> history);
+
 }  // namespace backbeat::actors

@@ -7,6 +7,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/workflow_actor.hpp"
+#include "runtime/engine/placement.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -24,6 +25,15 @@ struct State {
   // Crashed too often and left down: its next start must still wait for the
   // disk and resume in-flight work, whatever starts it.
   std::unordered_set<Uuid> left_down;
+  // Partitions on their way to another member (docs/cluster.md): no actor of
+  // theirs runs here, and whoever asks for one waits for the disk first.
+  std::unordered_set<uint32_t> fenced;
+  struct Eviction {
+    size_t left = 0;
+    caf::response_promise promise;
+  };
+  std::unordered_map<uint32_t, Eviction> evicting;
+  std::unordered_map<caf::actor_addr, uint32_t> evicted;  // actor -> its partition
   static inline const char* name = "backbeat.registry";
 };
 
@@ -51,10 +61,61 @@ bool may_restart(Self* self, const Uuid& wf) {
   return int(times.size()) <= st.svc->tunables.max_restarts_per_minute;
 }
 
+// In a cluster, only the partition's owner acts on a workflow: a member
+// that lost it (a move) or is handing it over refuses, and the sender's
+// retry finds the new owner (ARCHITECTURE "Cluster").
+std::optional<Error> not_ours(Self* self, const Uuid& wf) {
+  const ClusterLink* cluster = self->state.svc->cluster;
+  if (!cluster) return std::nullopt;
+  const uint32_t partition = partition_of_workflow(wf, cluster->partitions());
+  if (self->state.fenced.count(partition))
+    return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+                      "partition " + std::to_string(partition) + " is moving");
+  const Placement where = cluster->place(partition);
+  if (where.kind == Placement::Kind::local) return std::nullopt;
+  return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+                    "partition " + std::to_string(partition) + " is owned by " + where.owner);
+}
+
+// Stops every live actor of `partition`; the promise is kept once all of
+// them have quit, which they do only when their batches are durable.
+void evict(Self* self, uint32_t partition, caf::response_promise promise) {
+  auto& st = self->state;
+  const uint32_t partitions = st.svc->cluster ? st.svc->cluster->partitions() : 1;
+  auto& eviction = st.evicting[partition];
+  eviction.promise = std::move(promise);
+  for (auto it = st.active.begin(); it != st.active.end();) {
+    if (partition_of_workflow(it->first, partitions) != partition) {
+      ++it;
+      continue;
+    }
+    const caf::actor actor = it->second.actor;
+    st.owners.erase(actor.address());
+    st.evicted[actor.address()] = partition;
+    ++eviction.left;
+    st.svc->metrics.workflow_actors--;
+    self->send(actor, stop_atom::value);
+    it = st.active.erase(it);
+  }
+  if (eviction.left == 0) {
+    eviction.promise.deliver(true);
+    st.evicting.erase(partition);
+  }
+}
+
 caf::behavior registry(Self* self, const Services* svc) {
   self->state.svc = svc;
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
+    if (auto gone = st.evicted.find(dm.source); gone != st.evicted.end()) {
+      auto eviction = st.evicting.find(gone->second);
+      st.evicted.erase(gone);
+      if (eviction != st.evicting.end() && --eviction->second.left == 0) {
+        eviction->second.promise.deliver(true);
+        st.evicting.erase(eviction);
+      }
+      return;
+    }
     auto owner = st.owners.find(dm.source);
     if (owner == st.owners.end()) return;  // passivated on purpose
     const Uuid wf = owner->second;
@@ -78,10 +139,22 @@ caf::behavior registry(Self* self, const Services* svc) {
     self->quit(em.reason);
   });
   return {
-      [=](route_atom, const Uuid& wf, engine::Event& event) {
+      [=](route_atom, const Uuid& wf, engine::Event& event) -> caf::result<CommandResult> {
+        if (auto refusal = not_ours(self, wf)) return CommandResult{*refusal, {}, {}};
         Entry& e = ensure(self, wf, false);
         ++e.forwarded;
-        return self->delegate(e.actor, apply_atom::value, std::move(event));
+        self->delegate(e.actor, apply_atom::value, std::move(event));
+        return caf::delegated<CommandResult>{};
+      },
+      [=](fence_atom, uint32_t partition, bool on) -> caf::result<bool> {
+        if (!on) {
+          self->state.fenced.erase(partition);
+          return true;
+        }
+        self->state.fenced.insert(partition);
+        auto promise = self->make_response_promise();
+        evict(self, partition, promise);
+        return promise;
       },
       [=](purge_atom, const Uuid& wf, Millis cutoff, const caf::actor& archiver) {
         // Through the workflow's own actor, like any change, so a purge never
@@ -91,6 +164,7 @@ caf::behavior registry(Self* self, const Services* svc) {
         return self->delegate(e.actor, purge_atom::value, cutoff, archiver);
       },
       [=](recover_atom, const Uuid& wf) {
+        if (not_ours(self, wf)) return;
         // Already live (a timer or a request got there first): it resumes too.
         if (auto it = self->state.active.find(wf); it != self->state.active.end()) {
           ++it->second.forwarded;

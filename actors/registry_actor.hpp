@@ -16,6 +16,12 @@ namespace backbeat::actors {
 //   (recover_atom, Uuid workflow)   start it now, resuming in-flight work
 //   (stats_atom) -> size_t          live workflow actors
 //   (lookup_atom, Uuid) -> caf::actor  the live actor of a workflow, if any
+//   (fence_atom, uint32_t partition, bool on) -> bool
+//                                   on: refuse the partition's workflows and stop
+//                                   their actors; answers once all have quit
+//                                   (their batches durable). off: lift the fence.
+// In a cluster, commands for workflows of partitions this member does not
+// own are refused (unavailable).
 caf::actor spawn_registry(caf::actor_system& system, const Services* svc);
 
 }  // namespace backbeat::actors

@@ -12,6 +12,7 @@
 #include <caf/all.hpp>
 
 #include "actors/activity/catalog.hpp"
+#include "actors/cluster_link.hpp"
 #include "actors/command_backlog.hpp"
 #include "actors/metrics.hpp"
 #include "actors/retention_settings.hpp"
@@ -66,6 +67,8 @@ struct Services {
   // In-engine activities (activity/activity.hpp): what may run and with what.
   const activity::Catalog* activities = nullptr;
   const activity::Env* activity_env = nullptr;
+  // The cluster (docs/cluster.md); null on a single node: every partition local.
+  const ClusterLink* cluster = nullptr;
   // The operator's drain switch: /heartbeat.txt answers 503 while it is on,
   // so a load balancer takes the node out without any request being dropped.
   // Persisted (meta "draining"), so a restarted node stays out until undrained.

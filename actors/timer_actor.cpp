@@ -85,6 +85,10 @@ caf::behavior timers(Self* self, const Services* svc) {
         schedule_wake(self);
         self->delayed_send(self, self->state.svc->tunables.timer_rescan, rescan_atom::value);
       },
+      [=](reload_atom) {
+        rescan(self);
+        schedule_wake(self);
+      },
       [=](stats_atom) { return self->state.armed.size(); },
   };
 }

@@ -7,6 +7,7 @@
 #include "actors/messages.hpp"
 #include "actors/persistence.hpp"
 #include "actors/purge_plan.hpp"
+#include "runtime/engine/placement.hpp"
 #include "runtime/engine/retention.hpp"
 
 namespace backbeat::actors {
@@ -84,7 +85,11 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   const Services& svc = *st.svc;
   AfterCommit after;
   after.promise = std::move(promise);
-  auto outcome = engine::apply(st.wf, event, svc.context());
+  // Ids made here carry the workflow's placement (docs/cluster.md).
+  StampedIds ids(*svc.ids, st.id);
+  engine::Context context = svc.context();
+  context.ids = &ids;
+  auto outcome = engine::apply(st.wf, event, context);
   if (!outcome) {
     svc.metrics.events_refused++;
     after.result.error = outcome.error();
@@ -93,7 +98,7 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   svc.metrics.events_applied++;
   engine::Effects& fx = outcome->effects;
   for (const std::string& w : fx.warnings) log_line(st.id, w);
-  PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, *svc.ids, svc.clock());
+  PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, ids, context.now);
   if (plan.writes.error()) {
     // Memory has moved but cannot be written: refuse and reload from disk.
     Error error = *plan.writes.error();

@@ -24,10 +24,13 @@ struct Flag {
 
 // Only the settings operators change per run; everything else lives in the
 // config file.
-constexpr std::array<Flag, 3> kServeFlags{{
+constexpr std::array<Flag, 6> kServeFlags{{
     {"--http-port", "http.port"},
     {"--http-host", "http.host"},
     {"--data-dir", "data_dir"},
+    {"--member-id", "cluster.member_id"},
+    {"--cluster-port", "cluster.port"},
+    {"--join", "cluster.seeds"},  // HOST:PORT of any member
 }};
 
 bool is_help(std::string_view a) { return a == "--help" || a == "-h" || a == "help"; }
@@ -102,6 +105,7 @@ Result<Command> parse_command_line(const std::vector<std::string>& args) {
 std::string usage() {
   std::string text =
       "usage: backbeat serve [--config FILE] [--http-port N] [--http-host H] [--data-dir DIR]\n"
+      "                      [--member-id ID --cluster-port N [--join HOST:PORT]]\n"
       "       backbeat echo-endpoint [--port N]   (default 9393)\n"
       "       backbeat version\n"
       "       backbeat --help\n"

@@ -51,8 +51,8 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 28>& fields() {
-  static const std::array<Field, 28> table{{
+const std::array<Field, 35>& fields() {
+  static const std::array<Field, 35> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -84,6 +84,13 @@ const std::array<Field, 28>& fields() {
       {"activities.max_running", Int<int64_t>{&Config::activities_max_running, 1, 1000000}},
       {"activities.http_allowed_urls", &Config::activities_http_allowed_urls},
       {"activities.test_kit", &Config::activities_test_kit},
+      {"cluster.member_id", OptionalText{&Config::cluster_member_id}},
+      {"cluster.host", &Config::cluster_host},
+      {"cluster.port", Int<uint16_t>{&Config::cluster_port, 0, 65535}},
+      {"cluster.seeds", OptionalText{&Config::cluster_seeds}},
+      {"cluster.partitions", Int<int64_t>{&Config::cluster_partitions, 1, 4096}},
+      {"cluster.heartbeat_ms", Int<int64_t>{&Config::cluster_heartbeat_ms, 10, 60000}},
+      {"cluster.suspect_after_ms", Int<int64_t>{&Config::cluster_suspect_after_ms, 50, 600000}},
   }};
   return table;
 }

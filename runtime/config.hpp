@@ -55,6 +55,16 @@ struct Config {
   // activity may call; "*" is any http(s) URL.
   std::string activities_http_allowed_urls = "*";
   bool activities_test_kit = false;             // activities.test_kit: test.* misbehaving actors
+  // The cluster (docs/cluster.md). No member_id: a single node, no cluster port.
+  std::string cluster_member_id;                // cluster.member_id, e.g. "n1"
+  std::string cluster_host = "127.0.0.1";       // cluster.host: where the node agent listens
+  uint16_t cluster_port = 0;                    // cluster.port; 0 picks a free port
+  // cluster.seeds: "n1@127.0.0.1:4301, n2@127.0.0.1:4302"; the first
+  // partition map spreads partitions over these ids (and member_id).
+  std::string cluster_seeds;
+  int64_t cluster_partitions = 64;              // cluster.partitions: same on every member
+  int64_t cluster_heartbeat_ms = 500;           // cluster.heartbeat_ms
+  int64_t cluster_suspect_after_ms = 3000;      // cluster.suspect_after_ms: silent this long = down
 
   friend bool operator==(const Config&, const Config&) = default;
 };

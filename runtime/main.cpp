@@ -50,6 +50,9 @@ int serve(const Command& command) {
     std::cerr << "backbeat: " << node.error().message << "\n";
     return 1;
   }
+  if (const uint16_t cluster_port = (*node)->cluster_port())
+    std::cout << "cluster member " << config->cluster_member_id << " on " << config->cluster_host
+              << ":" << cluster_port << std::endl;
   std::cout << "listening on http://" << url_host((*node)->http_host()) << ":"
             << (*node)->http_port() << std::endl;
   const int sig = (*node)->wait_for_shutdown_signal();

@@ -14,6 +14,8 @@
 
 #include "actors/activity_runner.hpp"
 #include "actors/api/api.hpp"
+#include "runtime/cluster/cluster_boot.hpp"
+#include "runtime/cluster/node_agent.hpp"
 #include "actors/gateway_actor.hpp"
 #include "actors/messages.hpp"
 #include "actors/memory_trimmer.hpp"
@@ -51,6 +53,9 @@ struct Node::Parts {
   std::unique_ptr<caf::actor_system> system;
   caf::actor gateway;
   caf::actor trimmer;
+  std::unique_ptr<cluster::AgentLink> cluster_link;  // null on a single node
+  caf::actor agent;
+  uint16_t cluster_port = 0;
   std::unique_ptr<actors::api::Api> api;
   std::unique_ptr<net::HttpServer> server;
   uint16_t port = 0;
@@ -61,6 +66,8 @@ struct Node::Parts {
   Status start_actors();
   Status recover_in_flight();
   Status start_http();
+  Status start_cluster();  // publishes the node agent; after start_http
+  Status spawn_agent();    // before start_http, so requests are placed from the first
   void fill_services();
 };
 
@@ -111,8 +118,14 @@ std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {
   cfg->set("scheduler.max-threads", static_cast<int64_t>(c.caf_max_threads));
   cfg->set("work-stealing.moderate-poll-attempts",
            static_cast<int64_t>(c.caf_moderate_poll_attempts));
-  // Not used yet; loaded now so cluster membership needs no bootstrap change.
   cfg->load<caf::io::middleman>();
+  if (!c.cluster_member_id.empty()) {
+    cluster::register_wire_types(*cfg);
+    // CAF's own heartbeats close a connection to a hung peer, so requests to
+    // it fail instead of piling up; membership has its own (cluster.*).
+    cfg->set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
+    cfg->set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(5)});
+  }
   return cfg;
 }
 
@@ -245,6 +258,38 @@ Status Node::Parts::start_http() {
   return ok_status();
 }
 
+Status Node::Parts::spawn_agent() {
+  if (config.cluster_member_id.empty()) return ok_status();
+  auto boot = cluster::boot_cluster(*store, config, "", "");
+  if (!boot) return boot.error();
+  cluster::ClusterSettings settings;
+  settings.self_id = config.cluster_member_id;
+  settings.partitions = uint32_t(config.cluster_partitions);
+  settings.heartbeat = std::chrono::milliseconds(config.cluster_heartbeat_ms);
+  settings.suspect_after = std::chrono::milliseconds(config.cluster_suspect_after_ms);
+  settings.forward_timeout = svc.tunables.request_timeout;
+  cluster_link = std::make_unique<cluster::AgentLink>(std::move(settings));
+  agent = cluster::spawn_node_agent(
+      *system, &svc, cluster_link.get(),
+      cluster::AgentStart{boot->self, std::move(boot->map), std::move(boot->seed_addresses)});
+  cluster_link->set_agent(agent);
+  svc.cluster = cluster_link.get();
+  return ok_status();
+}
+
+Status Node::Parts::start_cluster() {
+  if (!agent) return ok_status();
+  auto port = system->middleman().publish(agent, config.cluster_port, config.cluster_host.c_str(),
+                                          true);
+  if (!port)
+    return startup_error("cannot listen on cluster port " + config.cluster_host + ":" +
+                         std::to_string(config.cluster_port) + ": " + system->render(port.error()));
+  cluster_port = *port;
+  cluster::start_agent(agent, api.get(), config.cluster_host + ":" + std::to_string(cluster_port),
+                       config.http_host + ":" + std::to_string(this->port));
+  return ok_status();
+}
+
 Node::Node(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
 Node::~Node() { stop(); }
@@ -258,8 +303,8 @@ Result<std::unique_ptr<Node>> Node::start(const Config& config, const NodeSecret
   parts->secrets = secrets;
   std::unique_ptr<Node> node(new Node(std::move(parts)));
   Parts& p = *node->parts_;
-  for (auto step : {&Parts::open_storage, &Parts::start_actors, &Parts::recover_in_flight,
-                    &Parts::start_http}) {
+  for (auto step : {&Parts::open_storage, &Parts::start_actors, &Parts::spawn_agent,
+                    &Parts::recover_in_flight, &Parts::start_http, &Parts::start_cluster}) {
     if (auto s = (p.*step)(); !s) {
       node->stop();
       return s.error();
@@ -271,6 +316,8 @@ Result<std::unique_ptr<Node>> Node::start(const Config& config, const NodeSecret
 const std::string& Node::http_host() const { return parts_->config.http_host; }
 
 uint16_t Node::http_port() const { return parts_->port; }
+
+uint16_t Node::cluster_port() const { return parts_->cluster_port; }
 
 int Node::wait_for_shutdown_signal() {
   const sigset_t signals = shutdown_signals();
@@ -312,7 +359,7 @@ void Node::stop() {
   if (p.system) {
     for (const caf::actor* h :
          {&p.gateway, &p.svc.registry, &p.svc.timers, &p.svc.notifier, &p.svc.sweeper,
-          &p.svc.redelivery, &p.svc.activity_runner, &p.trimmer})
+          &p.svc.redelivery, &p.svc.activity_runner, &p.trimmer, &p.agent})
       if (*h) caf::anon_send_exit(*h, caf::exit_reason::user_shutdown);
     p.system->await_all_actors_done();
   }
@@ -330,6 +377,9 @@ void Node::stop() {
   p.svc.redelivery = nullptr;
   p.svc.sweeper = nullptr;
   p.svc.activity_runner = nullptr;
+  p.agent = nullptr;
+  if (p.cluster_link) p.cluster_link->set_agent({});
+  p.svc.cluster = nullptr;
   p.system.reset();
   p.server.reset();
   if (p.committer) {

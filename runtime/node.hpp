@@ -31,6 +31,7 @@ class Node {
 
   const std::string& http_host() const;
   uint16_t http_port() const;  // the bound one, also when the config said 0
+  uint16_t cluster_port() const;  // the node agent's; 0 on a single node
 
   // Returns the signal number once SIGINT or SIGTERM arrives.
   int wait_for_shutdown_signal();

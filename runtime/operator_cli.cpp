@@ -53,7 +53,7 @@ Status only_options(const Words& w, std::initializer_list<std::string_view> allo
 
 bool is_operator_command(std::string_view first) {
   return first == "users" || first == "tree" || first == "errored" || first == "restart" ||
-         first == "drain" || first == "retention";
+         first == "drain" || first == "retention" || first == "cluster";
 }
 
 Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& args) {
@@ -97,6 +97,9 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
   } else if (cmd == "retention" && p.size() == 2 && (sub == "status" || sub == "sweep")) {
     r.method = sub == "status" ? "GET" : "POST";
     r.target = sub == "status" ? "/admin/retention" : "/admin/retention/sweep";
+  } else if (cmd == "cluster" && p.size() == 2 && sub == "status") {
+    r.method = "GET";
+    r.target = "/admin/cluster";
   } else {
     return usage_error("unknown or incomplete command\n" + operator_usage());
   }
@@ -115,6 +118,7 @@ std::string operator_usage() {
          "  backbeat restart USER_ID NODE_ID      retry a node now\n"
          "  backbeat drain on|off|status          take the node out of the load balancer\n"
          "  backbeat retention status|sweep       retention settings and figures; sweep now\n"
+         "  backbeat cluster status               members, partition map and load\n"
          "  every command takes --url URL (default http://127.0.0.1:9292)\n";
 }
 

@@ -195,6 +195,41 @@ Result<bool> changed_within(const ReadView& view, std::string prefix, const Sear
   return false;
 }
 
+Result<std::optional<SearchCursor>> workflow_at(const ReadView& view, const Uuid& user,
+                                                const Uuid& id) {
+  auto wf = read_workflow(view, id);
+  if (!wf) return wf.error();
+  if (!*wf || (*wf)->user_id != user) return std::optional<SearchCursor>();
+  return std::optional<SearchCursor>(SearchCursor{(*wf)->created_at, (*wf)->id});
+}
+
+Result<std::optional<SearchCursor>> node_at(const ReadView& view, const Uuid& user,
+                                            const Uuid& id) {
+  auto node = read_node(view, id);
+  if (!node) return node.error();
+  if (!*node || (*node)->user_id != user) return std::optional<SearchCursor>();
+  return std::optional<SearchCursor>(SearchCursor{(*node)->created_at, (*node)->id});
+}
+
+// Where a page's walk starts: the listing's start, or just after a cursor
+// (explicit, or last_id's row). `nothing` when last_id names no row the
+// user can see in this listing: an empty page, as for an unknown id.
+struct Start {
+  OrderKey from;
+  bool after = false;
+  bool nothing = false;
+};
+
+template <class Locate>
+Result<Start> start_of(const PageRequest& page, Locate locate) {
+  if (page.after) return Start{index::order_key(page.after->created_at, page.after->id), true, false};
+  if (!page.last_id) return Start{};
+  Result<std::optional<SearchCursor>> at = locate(*page.last_id);
+  if (!at) return at.error();
+  if (!*at) return Start{{}, false, true};
+  return Start{index::order_key((*at)->created_at, (*at)->id), true, false};
+}
+
 // Order keys come from PrefixListing, which checked their size.
 Uuid id_in(const OrderKey& order) { return *index::id_of(order); }
 
@@ -214,13 +249,9 @@ Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& u
   // workflows without nodes).
   if (all.empty()) all.push_back(listing(*view, index::workflows(user)));
 
-  OrderKey from;
-  if (page.last_id) {
-    auto last = read_workflow(*view, *page.last_id);
-    if (!last) return last.error();
-    if (!*last || (*last)->user_id != user) return std::vector<Workflow>{};
-    from = index::order_key((*last)->created_at, (*last)->id);
-  }
+  auto start = start_of(page, [&](const Uuid& id) { return workflow_at(*view, user, id); });
+  if (!start) return start.error();
+  if (start->nothing) return std::vector<Workflow>{};
   auto keep = [&](const OrderKey& order) -> Result<std::optional<Workflow>> {
     const Uuid id = id_in(order);
     auto wf = read_workflow(*view, id);
@@ -235,7 +266,7 @@ Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& u
     }
     return wf;
   };
-  return collect<Workflow>(all, std::move(from), page.last_id.has_value(), page, keep);
+  return collect<Workflow>(all, std::move(start->from), start->after, page, keep);
 }
 
 Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
@@ -250,13 +281,9 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
   if (f.past_status) all.push_back(listing(*view, index::nodes_ever_in(user, *f.past_status)));
   if (all.empty()) all.push_back(listing(*view, index::nodes(user)));
 
-  OrderKey from;
-  if (page.last_id) {
-    auto last = read_node(*view, *page.last_id);
-    if (!last) return last.error();
-    if (!*last || (*last)->user_id != user) return std::vector<NodeHit>{};
-    from = index::order_key((*last)->created_at, (*last)->id);
-  }
+  auto start = start_of(page, [&](const Uuid& id) { return node_at(*view, user, id); });
+  if (!start) return start.error();
+  if (start->nothing) return std::vector<NodeHit>{};
   std::unordered_map<Uuid, Workflow> workflows;  // many hits share one
   auto keep = [&](const OrderKey& order) -> Result<std::optional<NodeHit>> {
     auto node = read_node(*view, id_in(order));
@@ -278,7 +305,17 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
     }
     return std::optional<NodeHit>(NodeHit{std::move(**node), cached->second});
   };
-  return collect<NodeHit>(all, std::move(from), page.last_id.has_value(), page, keep);
+  return collect<NodeHit>(all, std::move(start->from), start->after, page, keep);
+}
+
+Result<std::optional<SearchCursor>> workflow_position(const Store& store, const Uuid& user,
+                                                      const Uuid& workflow_id) {
+  return workflow_at(*store.view(), user, workflow_id);
+}
+
+Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid& user,
+                                                  const Uuid& node_id) {
+  return node_at(*store.view(), user, node_id);
 }
 
 Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/engine/model.hpp"
@@ -29,12 +30,27 @@ struct SearchFilter {
   std::optional<Millis> status_end;
 };
 
+// A position in the listing order (created_at desc, then id desc).
+struct SearchCursor {
+  Millis created_at = 0;
+  Uuid id;
+  friend bool operator==(const SearchCursor&, const SearchCursor&) = default;
+};
+
 struct PageRequest {
+  // Spelled out so `PageRequest{per_page, page, last_id}` stays complete.
+  PageRequest(size_t per_page = 25, size_t page = 1, std::optional<Uuid> last_id = {})
+      : per_page(per_page), page(page), last_id(std::move(last_id)) {}
+
   size_t per_page = 25;
   size_t page = 1;  // 1-based; skips (page - 1) * per_page matches
   // Only rows after this one in the ordering. One the user cannot see in
   // this listing (unknown, or another user's) yields an empty page.
   std::optional<Uuid> last_id;
+  // Only rows after this position; replaces last_id. A cluster's gateway
+  // resolves last_id once, on the member that has it, and asks every
+  // member for the rows after it (docs/cluster.md, "Searches").
+  std::optional<SearchCursor> after;
 };
 
 struct NodeHit {
@@ -48,6 +64,13 @@ Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& u
 // The user's nodes (node.user_id), in any workflow.
 Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
                                           const SearchFilter& filter, const PageRequest& page);
+// Where a workflow / node sits in its listing, if the user can see it
+// there (what last_id resolves to); nullopt when unknown or another user's.
+Result<std::optional<SearchCursor>> workflow_position(const Store& store, const Uuid& user,
+                                                      const Uuid& workflow_id);
+Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid& user,
+                                                  const Uuid& node_id);
+
 // Distinct names of the user's workflows, in byte order.
 Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user);
 // The user's workflows with at least one node of the user's whose client

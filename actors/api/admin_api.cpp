@@ -15,9 +15,6 @@ namespace {
 
 net::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.draining.load()}}; }
 
-// Most rows one status may contribute per user: the report is for people.
-constexpr size_t kReportRowsPerStatus = 1000;
-
 }  // namespace
 
 void errored_report(Call call) {

@@ -1,9 +1,12 @@
 #include "actors/api/api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <exception>
 #include <random>
 
 #include "actors/api/auth.hpp"
+#include "actors/api/cluster_routing.hpp"
 #include "actors/api/routing.hpp"
 
 namespace backbeat::actors::api {
@@ -18,16 +21,36 @@ std::string transaction_id() {
   return tid;
 }
 
+constexpr std::string_view kTidHeader = "X-backbeat-tid";
+
+bool has_tid(const net::HttpResponse& r) {
+  return std::any_of(r.headers.begin(), r.headers.end(),
+                     [](const auto& h) { return h.first == kTidHeader; });
+}
+
 }  // namespace
 
 Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
     : svc_(svc), gateway_(std::move(gateway)), options_(std::move(options)) {}
 
 void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
+  // X-Backbeat-* request headers are how members talk to each other (a
+  // forwarded request runs here without routing); a client may not send them.
+  std::erase_if(request.headers, [](const auto& h) {
+    static constexpr std::string_view kPrefix = "x-backbeat-";
+    return h.first.size() >= kPrefix.size() &&
+           std::equal(kPrefix.begin(), kPrefix.end(), h.first.begin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+  });
+  handle_from_member(std::move(request), std::move(respond));
+}
+
+void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond) const {
   net::Responder counted = [svc = svc_, tid = transaction_id(),
                             respond = std::move(respond)](net::HttpResponse r) {
     svc->metrics.count_response(r.status);
-    r.headers.emplace_back("X-backbeat-tid", tid);
+    // An answer forwarded from another member keeps the tid it was served under.
+    if (!has_tid(r)) r.headers.emplace_back(kTidHeader, tid);
     respond(std::move(r));
   };
   Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted)};
@@ -45,6 +68,7 @@ void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
       if (!user) return call.fail(user.error());
       call.user = std::move(*user);
     }
+    if (svc_->cluster) return run_in_cluster(std::move(call), *route);
     route->handler(std::move(call));
   } catch (const std::exception& e) {
     // A handler bug must cost one request, never the node. Once the call

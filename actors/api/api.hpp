@@ -22,7 +22,10 @@ struct ApiOptions {
 class Api {
  public:
   Api(const Services* svc, caf::actor gateway, ApiOptions options);
+  // From a client: internal X-Backbeat-* headers are dropped first.
   void handle(net::HttpRequest&& request, net::Responder respond) const;
+  // From another member of the cluster (its node agent), headers kept.
+  void handle_from_member(net::HttpRequest&& request, net::Responder respond) const;
 
  private:
   const Services* svc_;

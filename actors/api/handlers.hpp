@@ -41,10 +41,15 @@ void schedule_activity(Call call);
 void get_drain(Call call);
 void set_drain(Call call);
 void errored_report(Call call);
+// Most rows one status may contribute per user to that report: it is for people.
+inline constexpr size_t kReportRowsPerStatus = 1000;
 
 // retention_api.cpp (admin token)
 void get_retention(Call call);
 void sweep_retention(Call call);  // one sweep step now; 409 while retention is off
+
+// cluster_api.cpp (admin token)
+void cluster_status(Call call);  // GET /admin/cluster
 
 // health_api.cpp (no authentication)
 void health(Call call);

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "actors/api/cluster_listings.hpp"
 #include "actors/api/handlers.hpp"
 #include "actors/api/search_api.hpp"
 
@@ -63,44 +64,47 @@ bool match(const std::vector<std::string>& pattern, const std::vector<std::strin
 
 // Literal segments before captures, so /workflows/search never reads as an id.
 const std::vector<Route>& routes() {
+  using enum Access;
+  using enum Where;
   static const std::vector<Route> table = {
-      {"POST", "users", Access::admin, create_user, true},
-      {"GET", "users", Access::admin, list_users, true},
-      {"GET", "users/:id", Access::admin, get_user, true},
-      {"POST", "workflows", Access::user, find_or_create_workflow},
-      {"GET", "workflows", Access::user, find_workflow},
-      {"GET", "workflows/search", Access::user, search_workflows},
-      {"GET", "workflows/names", Access::user, workflow_names},
-      {"GET", "activities/search", Access::user, search_activities},
-      {"GET", "debug/error_workflows", Access::user, error_workflows},
-      {"GET", "workflows/:id", Access::user, get_workflow},
-      {"POST", "workflows/:id/signal", Access::user, signal_workflow},
-      {"POST", "workflows/:id/signal/:name", Access::user, signal_workflow},
-      {"PUT", "workflows/:id/complete", Access::user, complete_workflow},
-      {"PUT", "workflows/:id/pause", Access::user, pause_workflow},
-      {"PUT", "workflows/:id/resume", Access::user, resume_workflow},
-      {"GET", "workflows/:id/children", Access::user, workflow_children},
-      {"GET", "workflows/:id/nodes", Access::user, workflow_nodes},
-      {"GET", "workflows/:id/tree", Access::user, workflow_tree},
-      {"GET", "workflows/:id/tree/print", Access::user, workflow_tree_print},
-      {"POST", "activities/:id/decisions", Access::user, add_decisions},
-      {"PUT", "activities/:id/status/:status", Access::user, update_status},
-      {"GET", "activities/:id", Access::user, get_activity},
-      {"GET", "activities/:id/status_changes", Access::user, get_status_changes},
-      {"GET", "activities/:id/errors", Access::user, get_errors},
-      {"GET", "activities/:id/response", Access::user, get_response},
-      {"PUT", "activities/:id/restart", Access::user, restart_activity},
-      {"PUT", "activities/:id/reset", Access::user, reset_activity},
-      {"PUT", "activities/:id/schedule", Access::user, schedule_activity},
-      {"GET", "admin/drain", Access::admin, get_drain, true},
-      {"PUT", "admin/drain", Access::admin, set_drain, true},
-      {"GET", "admin/errored", Access::admin, errored_report, true},
-      {"GET", "admin/retention", Access::admin, get_retention, true},
-      {"POST", "admin/retention/sweep", Access::admin, sweep_retention, true},
+      {"POST", "users", admin, users, create_user, true},
+      {"GET", "users", admin, local, list_users, true},
+      {"GET", "users/:id", admin, local, get_user, true},
+      {"POST", "workflows", user, identity, find_or_create_workflow},
+      {"GET", "workflows", user, identity, find_workflow},
+      {"GET", "workflows/search", user, everywhere, search_workflows, false, gather_workflow_search},
+      {"GET", "workflows/names", user, everywhere, workflow_names, false, gather_workflow_names},
+      {"GET", "activities/search", user, everywhere, search_activities, false, gather_activity_search},
+      {"GET", "debug/error_workflows", user, everywhere, error_workflows, false, gather_error_workflows},
+      {"GET", "workflows/:id", user, workflow_id, get_workflow},
+      {"POST", "workflows/:id/signal", user, workflow_id, signal_workflow},
+      {"POST", "workflows/:id/signal/:name", user, workflow_id, signal_workflow},
+      {"PUT", "workflows/:id/complete", user, workflow_id, complete_workflow},
+      {"PUT", "workflows/:id/pause", user, workflow_id, pause_workflow},
+      {"PUT", "workflows/:id/resume", user, workflow_id, resume_workflow},
+      {"GET", "workflows/:id/children", user, workflow_id, workflow_children},
+      {"GET", "workflows/:id/nodes", user, workflow_id, workflow_nodes},
+      {"GET", "workflows/:id/tree", user, workflow_id, workflow_tree},
+      {"GET", "workflows/:id/tree/print", user, workflow_id, workflow_tree_print},
+      {"POST", "activities/:id/decisions", user, node_id, add_decisions},
+      {"PUT", "activities/:id/status/:status", user, node_id, update_status},
+      {"GET", "activities/:id", user, node_id, get_activity},
+      {"GET", "activities/:id/status_changes", user, node_id, get_status_changes},
+      {"GET", "activities/:id/errors", user, node_id, get_errors},
+      {"GET", "activities/:id/response", user, node_id, get_response},
+      {"PUT", "activities/:id/restart", user, node_id, restart_activity},
+      {"PUT", "activities/:id/reset", user, node_id, reset_activity},
+      {"PUT", "activities/:id/schedule", user, node_id, schedule_activity},
+      {"GET", "admin/drain", admin, local, get_drain, true},
+      {"PUT", "admin/drain", admin, local, set_drain, true},
+      {"GET", "admin/errored", admin, everywhere, errored_report, true, gather_errored_report},
+      {"GET", "admin/retention", admin, local, get_retention, true},
+      {"POST", "admin/retention/sweep", admin, local, sweep_retention, true},
+      {"GET", "admin/cluster", admin, local, cluster_status, true},
       // Rack middleware in the original: any method.
-      {"*", "health", Access::open, health, true},
-      {"GET", "metrics", Access::open, metrics, true},
-      {"*", "heartbeat.txt", Access::open, heartbeat, true},
+      {"*", "health", open, local, health, true},
+      {"GET", "metrics", open, local, metrics, true},
+      {"*", "heartbeat.txt", open, local, heartbeat, true},
   };
   return table;
 }

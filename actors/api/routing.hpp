@@ -16,12 +16,27 @@ namespace backbeat::actors::api {
 
 enum class Access { open, admin, user };
 
+// Where a request runs in a cluster (docs/cluster.md, "Routing"); on a
+// single node everything is local.
+enum class Where {
+  workflow_id,  // on the owner of the partition of the workflow `:id`
+  node_id,      // on the owner of the partition stamped in the node `:id`
+  identity,     // on the owner of the workflow named by user, name and subject
+  everywhere,   // asked of every member, answers merged (the route's `gather`)
+  users,        // here, then the new user is sent to every member
+  local,        // here: node-level state (health, drain) or replicated users
+};
+
 struct Route {
   std::string_view method;   // "*" matches any
   std::string_view pattern;  // segments; ":x" captures route parameter x
   Access access;
+  Where where;
   void (*handler)(Call);
   bool root_only = false;  // not under the deprecated /v2 prefix
+  // Where::everywhere: the gateway's side, which asks every member (each
+  // runs `handler`) and merges their answers.
+  void (*gather)(Call) = nullptr;
 };
 
 // Every route, in matching order.

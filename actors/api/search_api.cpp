@@ -16,6 +16,9 @@
 //  - a last_id the user cannot see in that listing gives [] (as unknown);
 //  - names are not cached, and sorted bytewise;
 //  - error_workflows lists only the caller's own workflows, newest first.
+//
+// In a cluster the gateway asks every member and merges (cluster_listings.hpp);
+// a member then serves the window the gateway asks for (search_window.hpp).
 #include "actors/api/search_api.hpp"
 
 #include <algorithm>
@@ -23,6 +26,7 @@
 #include <string_view>
 
 #include "actors/api/fields.hpp"
+#include "actors/api/search_window.hpp"
 #include "net/iso_time.hpp"
 #include "net/json_text.hpp"
 
@@ -97,7 +101,9 @@ Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view 
 void search_workflows(Call call) {
   auto q = search_query(call.params, "subject");
   if (!q) return call.fail(q.error());
-  auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, q->page);
+  auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
+  if (!page) return call.fail(page.error());
+  auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const Workflow& wf : *found) out.push_back(net::present_workflow(wf));
@@ -107,7 +113,9 @@ void search_workflows(Call call) {
 void search_activities(Call call) {
   auto q = search_query(call.params, "metadata");
   if (!q) return call.fail(q.error());
-  auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, q->page);
+  auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
+  if (!page) return call.fail(page.error());
+  auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const storage::NodeHit& hit : *found) out.push_back(net::present_node(hit.node, hit.workflow));

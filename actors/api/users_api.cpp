@@ -50,6 +50,8 @@ void create_user(Call call) {
           return call.fail(s.error());
         }
         svc->users->put(user);
+        // Any member may be asked for this user's workflows from now on.
+        if (svc->cluster) svc->cluster->share_user(user);
         call.reply(201, net::present_user(user, true));
       });
 }

@@ -26,11 +26,10 @@ Result<Workflow> owned_workflow(const Call& call, const Uuid& id) {
 void find_or_create_workflow(Call call) {
   auto key = workflow_key(call.params);
   if (!key) return call.fail(key.error());
-  const std::string subject = net::dump_json(key->subject);
   const Uuid user = call.me().id;
-  const Uuid id = workflow_id_for(user, key->name, subject);
+  auto [id, subject] = created_workflow(user, *key);
   command(std::move(call), id,
-          engine::ev::CreateWorkflow{id, user, key->name, key->decider, subject},
+          engine::ev::CreateWorkflow{id, user, key->name, key->decider, std::move(subject)},
           [](const Call& c, CommandResult& r) {
             c.reply(201, net::present_workflow(std::get<Workflow>(r.reply)));
           });
@@ -39,8 +38,8 @@ void find_or_create_workflow(Call call) {
 void find_workflow(Call call) {
   auto key = workflow_key(call.params);
   if (!key) return call.fail(key.error());
-  for (const std::string& subject : lookup_subjects(key->subject)) {
-    auto wf = call.svc->store->get_workflow(workflow_id_for(call.me().id, key->name, subject));
+  for (const Uuid& id : looked_up_workflows(call.me().id, *key)) {
+    auto wf = call.svc->store->get_workflow(id);
     if (!wf) return call.fail(wf.error());
     if (*wf && (*wf)->decider == key->decider) return call.reply(200, net::present_workflow(**wf));
   }

@@ -7,135 +7,18 @@
 // and the outbox messages that hold a workflow back.
 #include <boost/test/unit_test.hpp>
 
-#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <unordered_map>
 
-#include "actors/persistence.hpp"
 #include "actors/purge_plan.hpp"
 #include "actors/retention_sweep.hpp"
-#include "runtime/engine/engine.hpp"
 #include "runtime/engine/retention.hpp"
 #include "storage/search.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/actors/engine_driver.hpp"
 
 using namespace backbeat;
 
-namespace {
-
-class CountingIds final : public UuidGenerator {
- public:
-  Uuid next() override { return Uuid{0x4000, ++n_}; }
-
- private:
-  uint64_t n_ = 0;
-};
-
-using Snapshot = std::map<std::pair<int, std::string>, std::string>;  // (family, key) -> value
-
-engine::NodeSpec spec(std::string name, std::optional<Uuid> client = std::nullopt) {
-  engine::NodeSpec s;
-  s.name = std::move(name);
-  s.client_id = client;
-  return s;
-}
-
-struct Driver {
-  test::TempDir dir{"backbeat-purge"};
-  std::unique_ptr<storage::Store> store;
-  actors::UserDirectory users;
-  CountingIds ids;
-  Millis now = 1'700'000'000'000;
-  std::unordered_map<Uuid, engine::WorkflowState> states;
-  User user{Uuid{0x1, 0x1}, "billing", "", "http://client/activity", "", "t", 1};
-  User other{Uuid{0x2, 0x2}, "ledger", "", "http://ledger/activity", "", "t", 1};
-
-  Driver() {
-    auto opened = storage::Store::open(dir.str());
-    BOOST_REQUIRE(opened.ok());
-    store = std::move(*opened);
-    users.put(user);
-    users.put(other);
-  }
-
-  // What a workflow actor does with one event: apply, persist in one batch.
-  engine::Reply apply(const Uuid& wf, const engine::Event& e) {
-    engine::WorkflowState& st = states[wf];
-    auto out = engine::apply(st, e, engine::Context{now, &ids, nullptr, engine::Rules{}});
-    BOOST_REQUIRE_MESSAGE(out.ok(), (out.ok() ? "" : out.error().message));
-    auto plan = actors::plan_persistence(wf, st, out->effects, users, ids, now);
-    BOOST_REQUIRE(!plan.writes.error());
-    BOOST_REQUIRE(store->write(std::move(plan.writes), true).ok());
-    now += 1000;
-    return out->reply;
-  }
-
-  void report(const Uuid& wf, const Uuid& who, const Uuid& node, engine::ev::StatusWord w) {
-    apply(wf, engine::ev::ClientStatusUpdate{who, node, w, R"({"done":true})", "null"});
-  }
-
-  // A signal whose decision posts a (errored once, retried) and b (run for
-  // another user), all completed; marked complete when asked.
-  Uuid run_workflow(const std::string& subject, bool complete) {
-    using W = engine::ev::StatusWord;
-    const Uuid wf = ids.next();
-    apply(wf, engine::ev::CreateWorkflow{wf, user.id, "order", "OrderDecider", subject});
-    const Node go = std::get<Node>(apply(wf, engine::ev::Signal{wf, user.id, spec("go")}));
-    const auto kids = std::get<std::vector<Uuid>>(
-        apply(wf, engine::ev::AddDecisions{user.id, go.id, {spec("a"), spec("b", other.id)}}));
-    report(wf, user.id, go.id, W::processing);
-    report(wf, user.id, go.id, W::completed);
-    report(wf, user.id, kids[0], W::errored);
-    const std::vector<Timer> retry = engine::timers_of(*states[wf].find(kids[0]));
-    BOOST_REQUIRE_EQUAL(retry.size(), 1u);
-    now = std::max(now, retry[0].due);
-    apply(wf, engine::ev::TimerFired{retry[0]});
-    report(wf, user.id, kids[0], W::completed);
-    report(wf, other.id, kids[1], W::completed);
-    BOOST_REQUIRE(states[wf].find(go.id)->server_status == ServerStatus::complete);
-    if (complete) apply(wf, engine::ev::SetFlag{wf, user.id, engine::ev::WorkflowFlag::complete});
-    return wf;
-  }
-
-  Snapshot snapshot() const {
-    Snapshot out;
-    auto view = store->view();
-    for (size_t f = 0; f < storage::kFamilyCount; ++f) {
-      auto cursor = view->cursor(static_cast<storage::Family>(f), {});
-      for (auto found = cursor->seek({}); found && *found; found = cursor->next())
-        out[{int(f), std::string(cursor->suffix())}] = std::string(cursor->value());
-    }
-    return out;
-  }
-};
-
-std::string raw(const Uuid& id) {
-  auto b = id.bytes();
-  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
-// Order keys (storage/indexes.hpp) hold ids bit-inverted.
-std::string inverted(const Uuid& id) { return raw(Uuid{~id.hi, ~id.lo}); }
-
-// Whether a key or value names the workflow or one of its nodes.
-bool mentions(const std::set<std::string>& needles, const std::string& key,
-              const std::string& value) {
-  for (const std::string& n : needles)
-    if (key.find(n) != std::string::npos || value.find(n) != std::string::npos) return true;
-  return false;
-}
-
-std::set<std::string> needles_of(const engine::WorkflowState& st) {
-  std::set<std::string> out{raw(st.workflow().id), inverted(st.workflow().id)};
-  for (const Node& n : st.nodes()) {
-    out.insert(raw(n.id));
-    out.insert(inverted(n.id));
-  }
-  return out;
-}
-
-}  // namespace
+using Driver = test::EngineDriver;
 
 BOOST_AUTO_TEST_SUITE(retention_purge)
 
@@ -144,7 +27,7 @@ BOOST_AUTO_TEST_CASE(purge_leaves_no_key_of_the_workflow_and_every_key_of_its_si
   const Uuid gone = d.run_workflow(R"({"order":1})", true);
   const Uuid sibling = d.run_workflow(R"({"order":2})", true);
   const Uuid open = d.run_workflow(R"({"order":3})", false);
-  const Snapshot before = d.snapshot();
+  const test::Snapshot before = d.snapshot();
 
   // As the workflow actor holds it: loaded from the store.
   auto wf = d.store->get_workflow(gone);
@@ -155,14 +38,14 @@ BOOST_AUTO_TEST_CASE(purge_leaves_no_key_of_the_workflow_and_every_key_of_its_si
   auto plan = actors::plan_purge(state, *d.store, d.users, d.ids, d.now, true);
   BOOST_REQUIRE_MESSAGE(plan.ok(), (plan.ok() ? "" : plan.error().message));
   BOOST_REQUIRE(d.store->write(std::move(plan->erase), true).ok());
-  const Snapshot after = d.snapshot();
+  const test::Snapshot after = d.snapshot();
 
-  const std::set<std::string> needles = needles_of(state);
+  const test::KeyOwners owners(d.states);
   std::set<int> families_emptied;
   size_t removed = 0;
   for (const auto& [where, value] : before) {
     auto it = after.find(where);
-    if (mentions(needles, where.second, value)) {
+    if (owners.owners(where.first, where.second, value).count(gone)) {
       BOOST_TEST((it == after.end()), "left behind in family " << where.first);
       families_emptied.insert(where.first);
       ++removed;

@@ -135,6 +135,7 @@ const std::vector<std::pair<Handler, Decoder>>& decoders() {
       {api::errored_report, nothing},
       {api::get_retention, nothing},
       {api::sweep_retention, nothing},
+      {api::cluster_status, nothing},
       {api::health, nothing},
       {api::metrics, nothing},
       {api::heartbeat, nothing},

@@ -77,7 +77,12 @@ void ClientService::register_user(const std::string& name, std::string base) {
 
 TestResponse ClientService::send(const std::string& method, const std::string& target,
                                  const std::string& body) const {
-  return server_.request(method, target, body,
+  return send_via(server_, method, target, body);
+}
+
+TestResponse ClientService::send_via(const BackbeatServer& gateway, const std::string& method,
+                                     const std::string& target, const std::string& body) const {
+  return gateway.request(method, target, body,
                          {{"Client-Id", id_}, {"Authorization", "Token token=\"" + token_ + "\""}});
 }
 

@@ -32,6 +32,9 @@ class BackbeatServer {
   // Extra `key = value` lines for a config file the next start() uses.
   void set_config(const std::string& text) { config_ = text; }
   void kill(int sig = SIGKILL);
+  // Sends `sig` to the server's process group and returns at once:
+  // SIGSTOP and SIGCONT leave it alive, with nothing to reap.
+  void signal(int sig) { proc_->kill(sig); }
   uint16_t port() const { return proc_->port(); }
   std::string log() const { return proc_ ? proc_->log() : ""; }
 
@@ -69,6 +72,10 @@ class ClientService {
   TestResponse put(const std::string& target, const Json& body = nullptr) const;
   TestResponse send(const std::string& method, const std::string& target,
                     const std::string& body) const;
+  // The same, through another server: in a cluster every member is a
+  // gateway, and the client is known to all of them.
+  TestResponse send_via(const BackbeatServer& gateway, const std::string& method,
+                        const std::string& target, const std::string& body = "") const;
 
   // The next callback POSTed to this client at `path` ("/decision", ...),
   // parsed; fails the test after `timeout`.

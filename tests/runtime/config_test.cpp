@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto again = parse_config(render_config(c));
   BOOST_REQUIRE(again.ok());
   BOOST_TEST((*again == c));
-  BOOST_TEST(config_keys().size() == 28u);
+  BOOST_TEST(config_keys().size() == 35u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {
@@ -228,6 +228,49 @@ BOOST_AUTO_TEST_CASE(bad_retention_values_are_errors_naming_the_key) {
     BOOST_TEST(!c.ok(), text);
     if (!c.ok()) BOOST_TEST(mentions(c.error(), std::string(text).substr(0, std::string(text).find(' '))));
   }
+}
+
+BOOST_AUTO_TEST_CASE(activities_settings_parse_and_render) {
+  const Config defaults;
+  BOOST_TEST(defaults.activities_max_running == 1000);
+  BOOST_TEST(defaults.activities_http_allowed_urls == "*");
+  BOOST_TEST(!defaults.activities_test_kit);
+  auto c = parse_config(
+      "[activities]\n"
+      "max_running = 3\n"
+      "http_allowed_urls = https://api.example/v1/, http://127.0.0.1:8080/hooks\n"
+      "test_kit = on\n");
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(c->activities_max_running == 3);
+  BOOST_TEST(c->activities_http_allowed_urls ==
+             "https://api.example/v1/, http://127.0.0.1:8080/hooks");
+  BOOST_TEST(c->activities_test_kit);
+  const std::string text = render_config(*c);
+  BOOST_TEST(text.find("\nactivities.max_running = 3\n") != std::string::npos);
+  BOOST_TEST(text.find("\nactivities.test_kit = true\n") != std::string::npos);
+  auto back = parse_config(text);
+  BOOST_REQUIRE(back.ok());
+  BOOST_TEST((*back == *c));
+  // A prefix with " #" in it must be quoted to survive.
+  Config odd = *c;
+  odd.activities_http_allowed_urls = "http://h.example/a #b";
+  auto again = parse_config(render_config(odd));
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST(again->activities_http_allowed_urls == "http://h.example/a #b");
+}
+
+BOOST_AUTO_TEST_CASE(bad_activities_values_are_errors_naming_the_key) {
+  for (const char* text :
+       {"activities.max_running = 0", "activities.max_running = 1000001",
+        "activities.max_running = -1", "activities.max_running = many",
+        "activities.test_kit = maybe", "activities.http_allowed_urls =",
+        "activities.http_allowed_urls = \"\""}) {
+    auto c = parse_config(text);
+    BOOST_TEST(!c.ok(), text);
+    const std::string key = std::string(text).substr(0, std::string(text).find(' '));
+    if (!c.ok()) BOOST_TEST(mentions(c.error(), key));
+  }
+  BOOST_TEST(parse_config("activities.max_running = 1000000").ok());
 }
 
 BOOST_AUTO_TEST_CASE(files_load_and_missing_files_fail) {

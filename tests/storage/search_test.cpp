@@ -200,6 +200,74 @@ BOOST_AUTO_TEST_CASE(pages_and_last_id_walk_everything_once) {
   BOOST_TEST(workflows(kAlice, {}, PageRequest{7, 9, {}}).empty());
 }
 
+// A cluster's gateway resolves last_id once and asks every member for the
+// rows after that position; members have no row there (docs/cluster.md).
+BOOST_AUTO_TEST_CASE(an_explicit_cursor_pages_like_last_id_without_a_row_behind_it) {
+  std::vector<Workflow> made;
+  for (uint64_t i = 0; i < 20; ++i) made.push_back(workflow(id(100 + i), kAlice, "w", 1000 + Millis(i / 4)));
+  workflow(id(999), kBob, "w", 1002);
+  const Ids all = workflows(kAlice, {}, PageRequest{1000, 1, {}});
+  BOOST_TEST_REQUIRE(all.size() == 20u);
+  auto after = [](Millis created, Uuid id, size_t per_page, size_t page = 1) {
+    PageRequest p;
+    p.per_page = per_page;
+    p.page = page;
+    p.after = SearchCursor{created, id};
+    return p;
+  };
+  auto position = [&](const Uuid& wf) { return *must(workflow_position(*store, kAlice, wf)); };
+
+  // Walking by positions gives what walking by last_id gives.
+  Ids walked;
+  std::optional<SearchCursor> at;
+  for (;;) {
+    PageRequest p{6, 1, {}};
+    p.after = at;
+    Ids got = workflows(kAlice, {}, p);
+    if (got.empty()) break;
+    walked.insert(walked.end(), got.begin(), got.end());
+    at = position(got.back());
+  }
+  BOOST_TEST((walked == all));
+
+  // A position between rows: same created_at, an id no row has. Ties on
+  // created_at go by id, descending, so the rows of that time with a lower id follow.
+  BOOST_TEST((workflows(kAlice, {}, after(1002, id(110, 0), 100)) ==
+              Ids{id(109), id(108), id(107), id(106), id(105), id(104), id(103), id(102), id(101),
+                  id(100)}));
+  // A position newer than everything gives everything; older than everything, nothing.
+  BOOST_TEST((workflows(kAlice, {}, after(5000, id(0), 100)) == all));
+  BOOST_TEST(workflows(kAlice, {}, after(0, id(0), 100)).empty());
+  // Pages count from the position, and a cursor wins over last_id.
+  PageRequest both = after(1004, id(118), 3, 2);
+  both.last_id = id(100);
+  BOOST_TEST((workflows(kAlice, {}, both) == Ids{id(114), id(113), id(112)}));
+  // Only the user's rows, whoever else has rows at that position.
+  BOOST_TEST((workflows(kBob, {}, after(1003, id(0), 10)) == Ids{id(999)}));
+
+  BOOST_TEST((position(id(105)) == SearchCursor{1001, id(105)}));
+  BOOST_TEST(!must(workflow_position(*store, kAlice, id(999))).has_value());  // bob's
+  BOOST_TEST(!must(workflow_position(*store, kAlice, id(12345))).has_value());
+}
+
+BOOST_AUTO_TEST_CASE(node_positions_are_the_nodes_own_user_s) {
+  auto wf = workflow(id(1), kAlice, "w", 1);
+  auto other = workflow(id(2), kBob, "w", 2);
+  node(wf, id(100), "n", 10);
+  node(wf, id(101), "n", 10);
+  node(wf, id(102), "n", 11);
+  node(other, id(200), "for alice", 12, ServerStatus::pending, ClientStatus::pending, kAlice);
+  BOOST_TEST((*must(node_position(*store, kAlice, id(101))) == SearchCursor{10, id(101)}));
+  BOOST_TEST((*must(node_position(*store, kAlice, id(200))) == SearchCursor{12, id(200)}));
+  BOOST_TEST(!must(node_position(*store, kBob, id(200))).has_value());
+  BOOST_TEST(!must(node_position(*store, kAlice, id(77))).has_value());
+  PageRequest p;
+  p.after = SearchCursor{11, id(102)};
+  BOOST_TEST((nodes(kAlice, {}, p) == Ids{id(101), id(100)}));
+  p.after = SearchCursor{12, id(999)};
+  BOOST_TEST((nodes(kAlice, {}, p) == Ids{id(200), id(102), id(101), id(100)}));
+}
+
 BOOST_AUTO_TEST_CASE(names_are_distinct_sorted_and_exact) {
   workflow(id(1), kAlice, "b", 1);
   workflow(id(2), kAlice, "a", 2);

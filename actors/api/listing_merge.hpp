@@ -1,0 +1,82 @@
+#pragma once
+// The gateway's side of a gathered request (docs/cluster.md, "Routing"):
+// every member's answer checked, then merged into the answer one node
+// holding all the data would give. Pure, so tested without a cluster.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/cluster_link.hpp"
+#include "net/json_presenters.hpp"
+#include "runtime/engine/result.hpp"
+#include "storage/search.hpp"
+
+namespace backbeat::actors::api {
+
+// The members' JSON bodies, in member order. An unavailable error naming
+// the member when one did not answer, answered other than 2xx or not JSON,
+// or when the owner of some partition (`owners`, by partition, from the
+// partition map) did not answer at all: its rows would be missing, and a
+// short page is never given as a whole one.
+Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
+                                                    const std::vector<std::string>& owners);
+
+// The answer to a request for something only one member has (a node id
+// made before stamping), asked of every member: the first success, else the
+// first answer other than 404; a 404 only when every owner said so, else a
+// 503 naming who did not answer.
+net::HttpResponse first_found(const std::vector<MemberAnswer>& answers,
+                              const std::vector<std::string>& owners);
+
+// One row of a newest-first listing, with the position it sorts by.
+struct ListingRow {
+  storage::SearchCursor at;
+  net::OrderedJson json;
+};
+
+// A member's JSON array as rows; `created_key` names the creation time
+// ("createdAt", or "created_at" in the debug listing). An error for
+// anything but an array of objects with such a time and an "id".
+Result<std::vector<ListingRow>> listing_rows(const net::OrderedJson& body,
+                                             std::string_view created_key);
+
+// Several members' rows as one listing, newest first (created_at desc, then
+// id desc, as storage/search.hpp orders them), each row once.
+std::vector<ListingRow> merge_newest_first(std::vector<std::vector<ListingRow>> pages);
+
+// One page of a listing spread over members, walked window by window: each
+// member is asked for the first window() rows after after(), the merged
+// answers are add()ed, until the page (`take` rows after `skip`) is whole
+// or the listing ends. The first `window()` merged rows are exact: no
+// member can have a row before them that it did not send.
+class PageWalk {
+ public:
+  PageWalk(size_t skip, size_t take, std::optional<storage::SearchCursor> after,
+           size_t max_window);
+
+  size_t window() const;
+  const std::optional<storage::SearchCursor>& after() const { return after_; }
+  // The members' rows of the window asked for, merged; true once done.
+  bool add(std::vector<ListingRow> merged);
+  const net::OrderedJson& page() const { return page_; }
+
+ private:
+  size_t skip_;
+  size_t take_;
+  std::optional<storage::SearchCursor> after_;
+  size_t max_window_;
+  net::OrderedJson page_ = net::OrderedJson::array();
+};
+
+// Workflow names: every member's, sorted bytewise, each once.
+Result<net::OrderedJson> merge_names(const std::vector<net::OrderedJson>& bodies);
+
+// GET /admin/errored: the rows of every member in one node's order (users by
+// name, retries_exhausted before errored, newest first), at most
+// `rows_per_status` per user and status, and the counts of the rows kept.
+Result<net::OrderedJson> merge_errored_reports(const std::vector<net::OrderedJson>& bodies,
+                                               std::string generated_at, size_t rows_per_status);
+
+}  // namespace backbeat::actors::api

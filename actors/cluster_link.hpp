@@ -1,0 +1,69 @@
+#pragma once
+// What the API needs of the cluster (docs/cluster.md): where a partition
+// lives, and a way to run a request on another member. Implemented by the
+// node agent in runtime/cluster/; null in Services on a single node, where
+// every partition is local. Every member function is thread-safe: HTTP
+// threads call them.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "net/http_message.hpp"
+#include "runtime/engine/model.hpp"
+
+namespace backbeat::actors {
+
+// Set on requests one member sends another, so the receiver neither
+// forwards them again nor scatters them: "<member> <epoch>".
+inline constexpr const char* kForwardedHeader = "X-Backbeat-Forwarded";
+
+struct Placement {
+  enum class Kind {
+    local,        // this member owns the partition: run the request here
+    remote,       // `owner` does, and is up: forward it there
+    unavailable,  // the owner is down, or the partition is moving: 503
+  };
+  Kind kind = Kind::local;
+  uint32_t partition = 0;
+  std::string owner;   // member id
+  uint64_t epoch = 0;  // of the partition's assignment, as this member knows it
+  std::string reason;  // for unavailable: said in the 503
+};
+
+// One member's answer to a gathered request.
+struct MemberAnswer {
+  std::string member;
+  bool ok = false;            // false: no answer in time, or the member is down
+  net::HttpResponse response;  // when ok
+  std::string error;           // when !ok
+};
+
+class ClusterLink {
+ public:
+  virtual ~ClusterLink() = default;
+
+  virtual const std::string& self_id() const = 0;
+  virtual uint32_t partitions() const = 0;
+  virtual Placement place(uint32_t partition) const = 0;
+
+  // Runs `request` on `placement.owner` and answers with its response, or
+  // with a 503 JSON error if it does not answer in time.
+  virtual void forward(const Placement& placement, net::HttpRequest request,
+                       net::Responder respond) const = 0;
+
+  // Runs `request` on every member believed up, this one included, marked
+  // as forwarded; `done` gets one answer per member, in member id order.
+  virtual void gather(net::HttpRequest request,
+                      std::function<void(std::vector<MemberAnswer>)> done) const = 0;
+
+  // A user created here: every other member stores it too.
+  virtual void share_user(const User& user) const = 0;
+
+  // Members, their state and load, and the partition map (GET /admin/cluster).
+  virtual nlohmann::json status() const = 0;
+};
+
+}  // namespace backbeat::actors

@@ -1,0 +1,75 @@
+#pragma once
+// The API's view of the cluster (actors/cluster_link.hpp), backed by the node
+// agent: placement is read from a snapshot the agent publishes after every
+// change, so HTTP threads never wait for an actor to place a request.
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+
+#include <caf/all.hpp>
+
+#include "actors/cluster_link.hpp"
+#include "runtime/cluster/membership.hpp"
+#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/wire.hpp"
+
+namespace backbeat::cluster {
+
+// What the agent knows, as of its last change.
+struct ClusterSnapshot {
+  PartitionMap map;
+  std::map<std::string, Member> members;  // this member included
+  std::map<std::string, WireLoad> loads;  // from heartbeats; ours too
+  std::vector<std::string> problems;      // e.g. a peer with a conflicting map
+  std::set<uint32_t> moving;              // partitions this member is handing over
+};
+
+struct ClusterSettings {
+  std::string self_id;
+  uint32_t partitions = 64;
+  std::chrono::milliseconds heartbeat{500};
+  std::chrono::milliseconds suspect_after{3000};
+  std::chrono::milliseconds forward_timeout{10000};
+};
+
+class AgentLink final : public actors::ClusterLink {
+ public:
+  explicit AgentLink(ClusterSettings settings) : settings_(std::move(settings)) {}
+
+  void set_agent(caf::actor agent) { agent_ = std::move(agent); }
+  void publish(ClusterSnapshot snapshot);  // the agent, after each change
+  std::shared_ptr<const ClusterSnapshot> snapshot() const;
+  const ClusterSettings& settings() const { return settings_; }
+
+  const std::string& self_id() const override { return settings_.self_id; }
+  uint32_t partitions() const override { return settings_.partitions; }
+  actors::Placement place(uint32_t partition) const override;
+  void forward(const actors::Placement& placement, net::HttpRequest request,
+               net::Responder respond) const override;
+  void gather(net::HttpRequest request,
+              std::function<void(std::vector<actors::MemberAnswer>)> done) const override;
+  void share_user(const User& user) const override;
+  nlohmann::json status() const override;
+
+ private:
+  ClusterSettings settings_;
+  caf::actor agent_;
+  mutable std::mutex mu_;
+  std::shared_ptr<const ClusterSnapshot> snapshot_ = std::make_shared<ClusterSnapshot>();
+};
+
+// Messages from the link to the agent (local only).
+using forward_out_atom = caf::atom_constant<caf::atom("bb_fwdout")>;
+using gather_atom = caf::atom_constant<caf::atom("bb_gather")>;
+using share_atom = caf::atom_constant<caf::atom("bb_share")>;
+
+using GatherDone = std::function<void(std::vector<actors::MemberAnswer>)>;
+
+// The 503 every request for an unreachable partition gets.
+net::HttpResponse unavailable_response(const std::string& message);
+
+}  // namespace backbeat::cluster
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::net::Responder)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::GatherDone)

@@ -1,0 +1,82 @@
+#pragma once
+// The node agent's state and the helpers its two halves share: membership,
+// forwarding and users in node_agent.cpp; moving partitions in
+// partition_moves.cpp. Internal to runtime/cluster.
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/api/api.hpp"
+#include "actors/services.hpp"
+#include "runtime/cluster/agent_link.hpp"
+#include "runtime/cluster/membership.hpp"
+#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/wire.hpp"
+#include "storage/records.hpp"
+
+namespace backbeat::cluster {
+
+using heartbeat_atom = caf::atom_constant<caf::atom("bb_hb")>;
+using forward_atom = caf::atom_constant<caf::atom("bb_fwd")>;
+using reply_atom = caf::atom_constant<caf::atom("bb_reply")>;
+using user_atom = caf::atom_constant<caf::atom("bb_user")>;
+using users_atom = caf::atom_constant<caf::atom("bb_users")>;
+using api_atom = caf::atom_constant<caf::atom("bb_api")>;
+using move_atom = caf::atom_constant<caf::atom("bb_move")>;
+using import_atom = caf::atom_constant<caf::atom("bb_import")>;
+using abort_atom = caf::atom_constant<caf::atom("bb_abort")>;
+using drop_atom = caf::atom_constant<caf::atom("bb_drop")>;  // purge a given-away copy, a step
+
+// The coordinator's view of the one move it has asked for.
+struct MoveInFlight {
+  Move move;
+  Millis started = 0;
+};
+
+// The old owner's side of a move it is carrying out.
+struct Outgoing {
+  MoveOrder order;
+  std::vector<storage::OutboxEntry> outbox;  // read once per move
+  std::optional<Uuid> after;                 // last workflow sent
+  size_t sent = 0;
+  uint64_t epoch = 0;                        // the assignment it will commit
+  caf::response_promise promise;             // the coordinator's answer
+};
+
+struct AgentState {
+  const actors::Services* svc = nullptr;
+  const actors::api::Api* api = nullptr;
+  AgentLink* link = nullptr;
+  std::unique_ptr<Membership> members;
+  PartitionMap map;
+  std::vector<std::string> seeds;
+  std::unordered_map<std::string, caf::actor> peers;  // by cluster address
+  std::unordered_map<caf::actor_addr, std::string> peer_addresses;
+  std::unordered_map<std::string, Millis> connecting;  // address -> since
+  std::unordered_map<std::string, WireLoad> loads;
+  std::vector<std::string> problems;
+  Millis last_tick = 0;
+  uint64_t next_reply = 0;
+  std::unordered_map<uint64_t, caf::response_promise> replies;  // forwarded to our API
+  // Moves (partition_moves.cpp).
+  std::optional<MoveInFlight> coordinating;
+  std::optional<Outgoing> outgoing;
+  std::set<uint32_t> moving;                    // fenced here: 503 until the move ends
+  std::map<uint32_t, uint64_t> incoming;        // partition -> epoch, copies not yet ours
+  static inline const char* name = "backbeat.node_agent";
+};
+
+using AgentSelf = caf::stateful_actor<AgentState>;
+
+void log_line(const std::string& text);
+Millis now_ms(AgentSelf* self);
+void publish(AgentSelf* self);          // the snapshot the API reads
+void persist_map_now(AgentSelf* self);  // durable before it returns
+caf::actor peer_of(AgentSelf* self, const std::string& member_id);
+void heartbeat_all(AgentSelf* self);
+
+}  // namespace backbeat::cluster

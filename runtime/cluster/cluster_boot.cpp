@@ -1,0 +1,117 @@
+#include "runtime/cluster/cluster_boot.hpp"
+
+#include <charconv>
+
+#include "storage/write_set.hpp"
+
+namespace backbeat::cluster {
+namespace {
+
+Error boot_error(std::string message) {
+  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
+}
+
+std::string trim(std::string s) {
+  s.erase(0, s.find_first_not_of(" \t"));
+  s.erase(s.find_last_not_of(" \t") + 1);
+  return s;
+}
+
+Result<std::optional<std::string>> meta(const storage::Store& store, const std::string& key) {
+  return store.get_meta(key);
+}
+
+}  // namespace
+
+Result<std::vector<Seed>> parse_seeds(const std::string& text) {
+  std::vector<Seed> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string item = trim(text.substr(start, end - start));
+    start = end + 1;
+    if (item.empty()) continue;
+    Seed seed;
+    const size_t at = item.find('@');
+    seed.address = at == std::string::npos ? item : item.substr(at + 1);
+    if (at != std::string::npos) seed.id = item.substr(0, at);
+    const size_t colon = seed.address.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == seed.address.size() ||
+        (at != std::string::npos && seed.id.empty()) ||
+        seed.address.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+      return boot_error("cluster.seeds: '" + item + "' is not [id@]host:port");
+    out.push_back(std::move(seed));
+  }
+  return out;
+}
+
+Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
+                          const std::string& cluster_address, const std::string& http_address) {
+  const std::string& id = config.cluster_member_id;
+  if (id.find_first_of(" \t\r\n@,") != std::string::npos)
+    return boot_error("cluster.member_id must not contain spaces, '@' or ','");
+  auto seeds = parse_seeds(config.cluster_seeds);
+  if (!seeds) return seeds.error();
+
+  auto known_id = meta(store, "cluster.member_id");
+  auto partitions = meta(store, "cluster.partitions");
+  auto incarnation = meta(store, "cluster.incarnation");
+  auto map_text = meta(store, "cluster.map");
+  for (auto* r : {&known_id, &partitions, &incarnation, &map_text})
+    if (!*r) return boot_error("cannot read the cluster meta: " + r->error().message);
+  if (*known_id && **known_id != id)
+    return boot_error("this data dir belongs to cluster member '" + **known_id + "', not '" + id + "'");
+  const std::string count = std::to_string(config.cluster_partitions);
+  if (*partitions && **partitions != count)
+    return boot_error("this data dir was written with cluster.partitions = " + **partitions +
+                      "; it cannot change");
+
+  Boot boot;
+  boot.self = {id, 1, cluster_address, http_address};
+  if (*incarnation) {
+    const std::string& text = **incarnation;
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size())
+      return boot_error("the stored incarnation is damaged: '" + text + "'");
+    boot.self.incarnation = n + 1;
+  }
+  for (const Seed& s : *seeds) boot.seed_addresses.push_back(s.address);
+
+  if (*map_text) {
+    auto parsed = PartitionMap::parse(**map_text);
+    if (!parsed) return boot_error("the stored partition map is damaged");
+    boot.map = std::move(*parsed);
+  } else {
+    std::vector<std::string> ids{id};
+    bool named = false;  // any seed with an id: a static cluster, not --join
+    for (const Seed& s : *seeds) {
+      if (s.id.empty()) continue;
+      named = true;
+      if (s.id != id) ids.push_back(s.id);
+    }
+    auto users = store.list_users();
+    if (!users) return boot_error("cannot read users: " + users.error().message);
+    // Only --join (no ids) leaves a new member owning nothing until moves.
+    const bool joining = !named && !seeds->empty();
+    if (!*known_id && !users->empty() && joining)
+      return boot_error("this data dir already holds a single node's data; --join needs an "
+                        "empty data dir (start this node as the first member instead)");
+    if (!*known_id && !users->empty() && ids.size() > 1)
+      return boot_error("this data dir already holds a single node's data: start it as the "
+                        "only member (no seed ids) and add the others with --join");
+    if (!joining) boot.map = PartitionMap::initial(uint32_t(config.cluster_partitions), ids);
+  }
+
+  storage::WriteSet writes;
+  writes.put_meta("cluster.member_id", id);
+  writes.put_meta("cluster.partitions", count);
+  writes.put_meta("cluster.incarnation", std::to_string(boot.self.incarnation));
+  if (boot.map.partitions() > 0) writes.put_meta("cluster.map", boot.map.serialize());
+  if (auto s = store.write(std::move(writes), true); !s)
+    return boot_error("cannot write the cluster meta: " + s.error().message);
+  return boot;
+}
+
+}  // namespace backbeat::cluster

@@ -1,0 +1,298 @@
+#include "runtime/cluster/partition_moves.hpp"
+
+#include <sstream>
+
+#include "actors/messages.hpp"
+#include "actors/partition_transfer.hpp"
+#include "actors/redelivery_actor.hpp"
+#include "runtime/engine/placement.hpp"
+#include "storage/export_codec.hpp"
+#include "storage/workflow_export.hpp"
+
+namespace backbeat::cluster {
+namespace {
+
+constexpr size_t kBatchWorkflows = 64;
+constexpr size_t kPurgeWorkflows = 32;  // per message: heartbeats stay on time
+constexpr auto kMoveTimeout = std::chrono::minutes(30);
+constexpr auto kBatchTimeout = std::chrono::minutes(2);
+constexpr const char* kIncomingKey = "cluster.incoming";  // "<p> <epoch>\n"...
+constexpr const char* kPurgingKey = "cluster.purging";    // "<p>\n"...
+
+const std::string& self_id(AgentSelf* self) { return self->state.members->self().id; }
+uint32_t partitions(AgentSelf* self) { return self->state.link->partitions(); }
+
+// The two small sets a restart must remember, in the meta.
+void persist_sets(AgentSelf* self, const std::set<uint32_t>& purging) {
+  auto& st = self->state;
+  std::ostringstream incoming, gone;
+  for (const auto& [p, epoch] : st.incoming) incoming << p << " " << epoch << "\n";
+  for (uint32_t p : purging) gone << p << "\n";
+  storage::WriteSet writes;
+  writes.put_meta(kIncomingKey, incoming.str());
+  writes.put_meta(kPurgingKey, gone.str());
+  if (auto s = st.svc->store->write(std::move(writes), true); !s)
+    log_line("cannot persist the move state: " + s.error().message);
+}
+
+std::set<uint32_t> stored_purging(AgentSelf* self) {
+  std::set<uint32_t> out;
+  auto text = self->state.svc->store->get_meta(kPurgingKey);
+  if (!text || !*text) return out;
+  std::istringstream in(**text);
+  uint32_t p = 0;
+  while (in >> p) out.insert(p);
+  return out;
+}
+
+void set_purging(AgentSelf* self, uint32_t partition, bool on) {
+  auto purging = stored_purging(self);
+  if (on) purging.insert(partition);
+  else purging.erase(partition);
+  persist_sets(self, purging);
+}
+
+// Deletes this member's copy of the partition's workflows, a few at a time.
+// Returns false when nothing is left.
+bool purge_some(AgentSelf* self, uint32_t partition) {
+  const auto& store = *self->state.svc->store;
+  auto ids = storage::list_partition_workflows(store, partition, partitions(self), std::nullopt,
+                                               kPurgeWorkflows);
+  if (!ids) {
+    log_line("cannot list partition " + std::to_string(partition) + ": " + ids.error().message);
+    return false;
+  }
+  if (ids->empty()) return false;
+  std::vector<storage::WriteSet> sets;
+  for (const Uuid& id : *ids) {
+    auto writes = actors::purge_workflow_writes(store, id);
+    if (!writes) {
+      log_line("cannot purge workflow " + id.str() + ": " + writes.error().message);
+      return false;
+    }
+    sets.push_back(std::move(*writes));
+  }
+  if (auto s = self->state.svc->store->write(sets, true); !s) {
+    log_line("cannot purge partition " + std::to_string(partition) + ": " + s.error().message);
+    return false;
+  }
+  return true;
+}
+
+void finish_outgoing(AgentSelf* self, const std::string& why) {
+  auto& st = self->state;
+  if (!st.outgoing) return;
+  Outgoing out = std::move(*st.outgoing);
+  st.outgoing.reset();
+  const uint32_t p = out.order.partition;
+  st.moving.erase(p);
+  publish(self);
+  caf::anon_send(st.svc->registry, actors::fence_atom::value, p, false);
+  if (!why.empty()) {
+    log_line("move of partition " + std::to_string(p) + " to " + out.order.to + " given up: " + why);
+    if (auto target = peer_of(self, out.order.to)) self->send(target, abort_atom::value, p);
+  }
+  out.promise.deliver(why);
+}
+
+// The commit point: the map that gives the partition away is on disk
+// before anyone hears of it, and from then on this member only forwards.
+void commit(AgentSelf* self) {
+  auto& st = self->state;
+  Outgoing& out = *st.outgoing;
+  const uint32_t p = out.order.partition;
+  st.map.assign(p, out.order.to);
+  persist_map_now(self);
+  set_purging(self, p, true);
+  log_line("partition " + std::to_string(p) + " moved to " + out.order.to + " at epoch " +
+           std::to_string(st.map.at(p).epoch) + " (" + std::to_string(out.sent) + " workflows)");
+  heartbeat_all(self);
+  finish_outgoing(self, "");
+  self->send(self, drop_atom::value, p);
+}
+
+void send_next_batch(AgentSelf* self) {
+  auto& st = self->state;
+  if (!st.outgoing) return;
+  Outgoing& out = *st.outgoing;
+  const auto& store = *st.svc->store;
+  auto ids = storage::list_partition_workflows(store, out.order.partition, partitions(self),
+                                               out.after, kBatchWorkflows);
+  if (!ids) return finish_outgoing(self, "cannot list workflows: " + ids.error().message);
+  if (ids->empty()) return commit(self);
+  ImportBatch batch{out.order.partition, out.epoch, self_id(self), {}};
+  for (const Uuid& id : *ids) {
+    auto exported = storage::export_workflow(store, id, out.outbox);
+    if (!exported) return finish_outgoing(self, "cannot export " + id.str() + ": " + exported.error().message);
+    if (!*exported) continue;
+    auto bytes = storage::encode_export(**exported);
+    if (!bytes) return finish_outgoing(self, "cannot encode " + id.str() + ": " + bytes.error().message);
+    batch.workflows.push_back(std::move(*bytes));
+  }
+  out.after = ids->back();
+  out.sent += batch.workflows.size();
+  caf::actor target = peer_of(self, out.order.to);
+  if (!target) return finish_outgoing(self, out.order.to + " is not connected");
+  self->request(target, kBatchTimeout, import_atom::value, std::move(batch))
+      .then(
+          [=](std::string& why) {
+            if (!why.empty()) return finish_outgoing(self, "the new owner refused a batch: " + why);
+            send_next_batch(self);
+          },
+          [=](caf::error& e) { finish_outgoing(self, "no answer from the new owner: " + to_string(e)); });
+}
+
+}  // namespace
+
+void plan_moves(AgentSelf* self) {
+  auto& st = self->state;
+  const auto live = st.members->live_ids();
+  if (live.empty() || live.front() != self_id(self) || st.map.partitions() == 0) return;
+  if (st.coordinating && now_ms(self) - st.coordinating->started < Millis(3600000)) return;
+  st.coordinating.reset();
+  // A down owner's partitions cannot move (their only copy is on it), and
+  // a move planned around it would be undone when it returns: wait.
+  for (const std::string& owner : st.map.owners())
+    if (!st.members->is_up(owner)) return;
+  auto move = next_move(st.map, live);
+  if (!move) return;
+  caf::actor from = move->from == self_id(self) ? caf::actor{self} : peer_of(self, move->from);
+  if (!from) return;
+  st.coordinating = MoveInFlight{*move, now_ms(self)};
+  log_line("asking " + move->from + " to move partition " + std::to_string(move->partition) +
+           " to " + move->to);
+  self->request(from, kMoveTimeout, move_atom::value, MoveOrder{move->partition, move->from, move->to})
+      .then(
+          [=](std::string& why) {
+            self->state.coordinating.reset();
+            if (!why.empty()) log_line("move refused: " + why);
+          },
+          [=](caf::error& e) {
+            self->state.coordinating.reset();
+            log_line("move failed: " + to_string(e));
+          });
+}
+
+caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
+  auto& st = self->state;
+  const uint32_t p = order.partition;
+  if (st.outgoing) return std::string("another move is under way here");
+  if (p >= st.map.partitions() || st.map.owner(p) != self_id(self))
+    return std::string("this member does not own partition " + std::to_string(p));
+  if (order.to == self_id(self) || !peer_of(self, order.to))
+    return std::string("cannot reach " + order.to);
+  auto outbox = st.svc->store->load_outbox();
+  if (!outbox) return std::string("cannot read the outbox: " + outbox.error().message);
+  auto promise = self->make_response_promise();
+  st.outgoing = Outgoing{order, std::move(*outbox), std::nullopt, 0, st.map.epoch() + 1, promise};
+  // From here requests for the partition get 503; the registry stops its
+  // actors once their batches are durable, so the copy sent is final.
+  st.moving.insert(p);
+  publish(self);
+  log_line("moving partition " + std::to_string(p) + " to " + order.to);
+  self->request(st.svc->registry, kBatchTimeout, actors::fence_atom::value, p, true)
+      .then([=](bool) { send_next_batch(self); },
+            [=](caf::error& e) { finish_outgoing(self, "cannot fence: " + to_string(e)); });
+  return promise;
+}
+
+caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
+  auto& st = self->state;
+  const uint32_t p = batch.partition;
+  if (p >= partitions(self)) return std::string("no partition " + std::to_string(p));
+  if (st.map.partitions() > 0 && st.map.owner(p) == self_id(self))
+    return std::string("partition " + std::to_string(p) + " is already here");
+  auto known = st.incoming.find(p);
+  if (known == st.incoming.end() || known->second != batch.epoch) {
+    // A new attempt: whatever an earlier, abandoned one left goes first.
+    while (purge_some(self, p)) {
+    }
+    st.incoming[p] = batch.epoch;
+    persist_sets(self, stored_purging(self));
+  }
+  const auto& store = *st.svc->store;
+  std::vector<storage::WriteSet> sets;
+  for (const std::string& bytes : batch.workflows) {
+    auto exported = storage::decode_export(bytes);
+    if (!exported) return std::string("bad workflow from " + batch.from + ": " + exported.error().message);
+    if (partition_of_workflow(exported->workflow.id, partitions(self)) != p)
+      return std::string("workflow " + exported->workflow.id.str() + " is not in partition " +
+                         std::to_string(p));
+    // Replaces any older copy in the same atomic write.
+    auto stale = actors::purge_workflow_writes(store, exported->workflow.id);
+    auto fresh = actors::import_workflow(*exported);
+    if (!stale) return std::string(stale.error().message);
+    if (!fresh) return std::string(fresh.error().message);
+    sets.push_back(std::move(*stale));
+    sets.push_back(std::move(*fresh));
+  }
+  if (auto s = st.svc->store->write(sets, true); !s) return std::string(s.error().message);
+  return std::string();
+}
+
+void drop_incoming(AgentSelf* self, uint32_t partition) {
+  auto& st = self->state;
+  if (!st.incoming.erase(partition)) return;
+  log_line("dropping the copy of partition " + std::to_string(partition) + ": its move was given up");
+  persist_sets(self, stored_purging(self));
+  self->send(self, drop_atom::value, partition);
+}
+
+void settle_arrivals(AgentSelf* self) {
+  auto& st = self->state;
+  bool arrived = false;
+  for (auto it = st.incoming.begin(); it != st.incoming.end();) {
+    const auto [p, epoch] = *it;
+    if (p >= st.map.partitions()) {
+      ++it;
+      continue;
+    }
+    const Assignment& a = st.map.at(p);
+    if (a.owner == self_id(self)) {
+      log_line("partition " + std::to_string(p) + " is live here (epoch " + std::to_string(a.epoch) + ")");
+      arrived = true;
+      it = st.incoming.erase(it);
+    } else if (a.epoch >= epoch) {
+      // The move this copy was for went another way.
+      self->send(self, drop_atom::value, p);
+      it = st.incoming.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!arrived) return;
+  persist_sets(self, stored_purging(self));
+  // Its timers, in-flight callbacks and undelivered notifications are on
+  // disk now: have them picked up without waiting for the next rescans.
+  caf::anon_send(st.svc->timers, actors::reload_atom::value);
+  caf::anon_send(st.svc->notifier, actors::reload_atom::value);
+  actors::room_signal(st.svc->redelivery)();
+}
+
+void resume_moves(AgentSelf* self) {
+  auto& st = self->state;
+  if (auto text = st.svc->store->get_meta(kIncomingKey); text && *text) {
+    std::istringstream in(**text);
+    uint32_t p = 0;
+    uint64_t epoch = 0;
+    while (in >> p >> epoch) st.incoming[p] = epoch;
+  }
+  for (uint32_t p : stored_purging(self)) self->send(self, drop_atom::value, p);
+}
+
+void purge_step(AgentSelf* self, uint32_t partition) {
+  auto& st = self->state;
+  // A partition that came back (or whose copy is incoming again) stays.
+  if ((partition < st.map.partitions() && st.map.owner(partition) == self_id(self)) ||
+      st.incoming.count(partition)) {
+    set_purging(self, partition, false);
+    return;
+  }
+  if (purge_some(self, partition)) {
+    self->send(self, drop_atom::value, partition);
+    return;
+  }
+  set_purging(self, partition, false);
+}
+
+}  // namespace backbeat::cluster

@@ -1,0 +1,78 @@
+#pragma once
+// Three real backbeat members on loopback (docs/cluster.md), each with its
+// own data dir, HTTP port and cluster port, all naming all as seeds. Built
+// on the integration fixture: each member is a BackbeatServer.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/backbeat_fixture.hpp"
+
+namespace backbeat::test {
+
+using namespace std::chrono_literals;
+
+// Polls `done` until it holds or `timeout` passes; true if it held.
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds every = 50ms);
+
+class Cluster {
+ public:
+  static constexpr size_t kSize = 3;
+  static constexpr int kHeartbeatMs = 200;
+  static constexpr int kSuspectAfterMs = 1500;
+  static constexpr uint32_t kPartitions = 64;
+
+  Cluster();  // picks the ports and writes each member's config; starts nothing
+  static std::string member(size_t i) { return "n" + std::to_string(i + 1); }
+  BackbeatServer& node(size_t i) { return *nodes_.at(i); }
+  const BackbeatServer& node(size_t i) const { return *nodes_.at(i); }
+
+  // Starts n1, n2, n3 in turn and waits until every member sees all three
+  // up with one map (fails the test otherwise).
+  void start();
+  void wait_converged(std::chrono::milliseconds timeout = 20s) const;
+
+  // GET /admin/cluster on member i; the test fails unless it is a 200 JSON.
+  Json status(size_t i) const;
+  // Polls member i's /admin/cluster until `ready`; false after `timeout`,
+  // with the last status seen in *last.
+  bool wait_status(size_t i, const std::function<bool(const Json&)>& ready,
+                   std::chrono::milliseconds timeout, Json* last = nullptr) const;
+  // Every member's log, for failure messages.
+  std::string logs() const;
+
+ private:
+  std::vector<uint16_t> cluster_ports_;
+  std::vector<std::unique_ptr<BackbeatServer>> nodes_;
+};
+
+// Reading a GET /admin/cluster answer.
+const Json* member_row(const Json& status, const std::string& id);
+std::string state_of(const Json& status, const std::string& id);  // "" if unknown
+uint64_t incarnation_of(const Json& status, const std::string& id);  // 0 if unknown
+bool all_up(const Json& status, size_t members);
+// The owner of a workflow id's partition by this status's map.
+std::string owner_of(const Json& status, const std::string& workflow_id);
+
+// One workflow taken through a full cycle, each step through a chosen
+// gateway: create, signal, answer the decision callback with one activity,
+// complete that activity.
+struct Trip {
+  size_t create_via = 0, signal_via = 0, decide_via = 0, finish_via = 0;
+  Json subject;
+  std::string workflow, decision, activity;
+};
+
+// Runs every trip one step at a time (all creations, then all signals, ...),
+// so callbacks from different members overlap as they would in production.
+void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips);
+
+// Waits until `client` authenticates on every member: users reach the
+// others asynchronously after creation.
+void wait_user_everywhere(const Cluster& cluster, const ClientService& client);
+
+}  // namespace backbeat::test
