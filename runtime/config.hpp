@@ -95,4 +95,7 @@ Result<bool> parse_bool(std::string_view text);
 Result<int64_t> parse_duration(std::string_view text, bool may_be_off);
 std::string render_duration(int64_t seconds, bool may_be_off);
 
+// A list value ("a, b" -> {"a", "b"}): items trimmed, empty ones dropped.
+std::vector<std::string> split_list(const std::string& text);
+
 }  // namespace backbeat::runtime

@@ -93,22 +93,6 @@ double jitter() {
   return factor(rng);
 }
 
-// "a, b" -> {"a", "b"}; empty items dropped.
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string item = text.substr(start, end - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
-    if (!item.empty()) out.push_back(std::move(item));
-    start = end + 1;
-  }
-  return out;
-}
-
 // Set in code, never parsed from argv: CAF's parse() would consume our flags
 // and read a caf-application.ini lying in the working directory.
 std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {

@@ -11,27 +11,11 @@ Error boot_error(std::string message) {
   return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
 }
 
-std::string trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t"));
-  s.erase(s.find_last_not_of(" \t") + 1);
-  return s;
-}
-
-Result<std::optional<std::string>> meta(const storage::Store& store, const std::string& key) {
-  return store.get_meta(key);
-}
-
 }  // namespace
 
 Result<std::vector<Seed>> parse_seeds(const std::string& text) {
   std::vector<Seed> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string item = trim(text.substr(start, end - start));
-    start = end + 1;
-    if (item.empty()) continue;
+  for (const std::string& item : runtime::split_list(text)) {
     Seed seed;
     const size_t at = item.find('@');
     seed.address = at == std::string::npos ? item : item.substr(at + 1);
@@ -54,10 +38,10 @@ Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
   auto seeds = parse_seeds(config.cluster_seeds);
   if (!seeds) return seeds.error();
 
-  auto known_id = meta(store, "cluster.member_id");
-  auto partitions = meta(store, "cluster.partitions");
-  auto incarnation = meta(store, "cluster.incarnation");
-  auto map_text = meta(store, "cluster.map");
+  auto known_id = store.get_meta("cluster.member_id");
+  auto partitions = store.get_meta("cluster.partitions");
+  auto incarnation = store.get_meta("cluster.incarnation");
+  auto map_text = store.get_meta("cluster.map");
   for (auto* r : {&known_id, &partitions, &incarnation, &map_text})
     if (!*r) return boot_error("cannot read the cluster meta: " + r->error().message);
   if (*known_id && **known_id != id)
