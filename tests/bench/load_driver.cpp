@@ -57,6 +57,7 @@ struct LoadDriver::Flow {
   };
   Run* run = nullptr;
   uint64_t seq = 0;
+  size_t gateway = 0;  // every call of this workflow goes through this member
   bool measured = false;  // started inside the window: its latencies count
   Clock::time_point deadline;
   std::string workflow_id;
@@ -79,7 +80,7 @@ void LoadDriver::call(const FlowPtr& f, const char* what, const char* method, st
   Run& run = *f->run;
   if (measuring_) ++run.api_calls;
   const auto sent = Clock::now();
-  api_.send(method, std::move(path), std::move(body),
+  api_.send(f->gateway, method, std::move(path), std::move(body),
             [this, f, what, sent, on_ok = std::move(on_ok)](net::HttpResult r) {
               if (measuring_) f->run->api_call.record(Clock::now() - sent);
               if (!succeeded(r)) return finish(f, failure_key(what, r), failure_detail(r));
@@ -105,6 +106,7 @@ LoadDriver::Start LoadDriver::start_flow() {
     if (f->measured) ++measured_started_;
     f->run = current_;
     f->seq = next_seq_++;
+    f->gateway = static_cast<size_t>(f->seq % api_.gateways());
     f->deadline = Clock::now() + seconds(options_.flow_timeout_s);
     live_.emplace(f->seq, f);
   }

@@ -80,6 +80,28 @@ std::optional<ProcessSample> sample_process(pid_t pid) {
   return s;
 }
 
+std::optional<ProcessSample> sample_processes(const std::vector<pid_t>& pids) {
+  if (pids.empty()) return std::nullopt;
+  ProcessSample sum;
+  for (pid_t pid : pids) {
+    auto s = sample_process(pid);
+    if (!s) return std::nullopt;
+    sum.cpu_s += s->cpu_s;
+    sum.peak_rss_kb += s->peak_rss_kb;
+    sum.rss_kb += s->rss_kb;
+  }
+  return sum;
+}
+
+std::vector<ThreadSample> sample_threads(const std::vector<pid_t>& pids) {
+  std::vector<ThreadSample> out;
+  for (pid_t pid : pids) {
+    auto threads = sample_threads(pid);
+    out.insert(out.end(), threads.begin(), threads.end());
+  }
+  return out;
+}
+
 std::vector<ThreadSample> sample_threads(pid_t pid) {
   std::vector<ThreadSample> out;
   std::error_code ec;

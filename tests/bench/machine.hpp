@@ -28,6 +28,9 @@ struct ProcessSample {
 
 // nullopt when the process is gone or /proc is unreadable.
 std::optional<ProcessSample> sample_process(pid_t pid);
+// The sum over several processes (a cluster's members, their peaks added
+// up); nullopt when there are none or one is gone.
+std::optional<ProcessSample> sample_processes(const std::vector<pid_t>& pids);
 
 // Per-thread CPU tells a single-thread bottleneck (one thread near a full
 // core while the process has cores to spare) from a plain lack of CPU.
@@ -37,5 +40,6 @@ struct ThreadSample {
   double cpu_s = 0;
 };
 std::vector<ThreadSample> sample_threads(pid_t pid);
+std::vector<ThreadSample> sample_threads(const std::vector<pid_t>& pids);  // all of them
 
 }  // namespace backbeat::bench

@@ -41,7 +41,22 @@ void catch_interrupts() {
 
 Result<std::unique_ptr<Target>> open_target(const Options& o) {
   if (!o.url.empty()) return Target::attach(o.url, o.admin_token, o.server_pid);
+  if (o.cluster_members > 0)
+    return Target::spawn_cluster(o.binary, o.server_config, static_cast<size_t>(o.cluster_members));
   return Target::spawn(o.binary, o.server_config);
+}
+
+std::string gateway_setting(const Options& o) {
+  return o.all_gateways
+             ? "gateways: all members, each workflow's calls through member (workflow number mod " +
+                   std::to_string(o.cluster_members) + "); the user registered on n1"
+             : "gateways: one, every call and the user's registration through n1";
+}
+
+std::string pid_list(const std::vector<pid_t>& pids) {
+  std::string out;
+  for (pid_t p : pids) out += (out.empty() ? "" : ", ") + std::to_string(p);
+  return out.empty() ? "unknown" : out;
 }
 
 // Smoke runs carry no thresholds; they fail only when the benchmark could
@@ -90,16 +105,15 @@ int run(int argc, char** argv) {
   }
   Target& target = **target_or;
   info.server_settings = target.settings();
+  if (options.cluster_members > 0) info.server_settings.push_back(gateway_setting(options));
 
-  Api api(target.url(), options.connections,
+  Api api(target.urls(), options.all_gateways ? target.urls().size() : 1, options.connections,
           std::chrono::milliseconds(static_cast<long>(options.flow_timeout_s * 1000)));
   auto probe = [&] {
     Snapshot s;
     s.at = std::chrono::steady_clock::now();
-    if (auto pid = target.pid()) {
-      s.server = sample_process(*pid);
-      s.server_threads = sample_threads(*pid);
-    }
+    s.server = sample_processes(target.pids());
+    s.server_threads = sample_threads(target.pids());
     s.self = sample_process(getpid());
     s.metrics = api.metrics();
     s.load_1m = load_average_1m();
@@ -125,9 +139,13 @@ int run(int argc, char** argv) {
     return 1;
   }
   api.act_as(*user);
+  if (auto known = api.wait_user_everywhere(std::chrono::seconds(10)); !known) {
+    std::fprintf(stderr, "backbeat-bench: %s\n%s", known.error().message.c_str(), target.log_tail().c_str());
+    return 1;
+  }
   if (!options.quiet)
     std::fprintf(stderr, "backbeat-bench: server %s (pid %s), callbacks to %s\n", target.url().c_str(),
-                 target.pid() ? std::to_string(*target.pid()).c_str() : "unknown", callbacks->c_str());
+                 pid_list(target.pids()).c_str(), callbacks->c_str());
 
   std::vector<ScenarioResult> results;
   for (const auto& scenario : options.scenarios) {

@@ -58,6 +58,7 @@ const std::vector<Flag>& flags() {
        [](Options& o, std::string_view v) {
          auto s = parse_scenarios(v);
          if (s) o.scenarios = std::move(*s);
+         o.scenarios_given = s.has_value();
          return s.has_value();
        }},
       {"--binary", true, text(&Options::binary)},
@@ -70,6 +71,12 @@ const std::vector<Flag>& flags() {
          if (!parse_number(v, pid) || pid <= 0) return false;
          o.server_pid = pid;
          return true;
+       }},
+      {"--cluster", true, number(&Options::cluster_members, 1)},
+      {"--gateways", true,
+       [](Options& o, std::string_view v) {
+         o.all_gateways = v == "all";
+         return v == "one" || v == "all";
        }},
       {"--concurrency", true, number(&Options::concurrency, 1)},
       {"--duration", true, number(&Options::duration_s, 0.1)},
@@ -100,7 +107,7 @@ const std::vector<Flag>& flags() {
 // scenario runs long enough to complete workflows, none long enough to
 // matter. The thresholds of the real benchmark do not apply.
 void apply_smoke(Options& o) {
-  o.scenarios = all_scenarios();
+  if (!o.scenarios_given) o.scenarios = all_scenarios();
   o.concurrency = 8;
   o.duration_s = 1;
   o.warmup_s = 0.2;
@@ -147,6 +154,10 @@ Result<Options> parse_options(int argc, char** argv, bool& help) {
   if (o.half_peak && o.rate > 0) return usage_error("--half-peak measures the peak itself; drop --rate");
   if (!o.url.empty() && o.admin_token.empty())
     return usage_error("--url needs --admin-token (the server's BACKBEAT_ADMIN_TOKEN)");
+  if (!o.url.empty() && o.cluster_members > 0)
+    return usage_error("--cluster spawns its members; it cannot be used with --url");
+  if (o.all_gateways && o.cluster_members == 0)
+    return usage_error("--gateways all needs --cluster N");
   if (o.url.empty() && o.server_pid)
     return usage_error("--server-pid only makes sense with --url");
   if (o.url.empty() && o.binary.empty()) {
@@ -168,6 +179,12 @@ Server under test (one of):
   --server-config FILE     pass --config FILE to the spawned server
   --url URL --admin-token T [--server-pid P]
                            use a running server (P: its pid, for CPU/memory)
+  --cluster N              spawn N members n1..nN on loopback instead (one
+                           admin token, all as seeds), wait until they form
+                           one cluster; CPU, RSS and metrics are their sums
+  --gateways one|all       with --cluster: every call through member 1 (one,
+                           the default), or each workflow's calls through
+                           member (workflow number mod N) (all)
 Scenarios:
   --scenario a|b|c|d|all   or a list such as a,c (default all)
       a  signal -> decision -> 3 blocking activities
@@ -195,8 +212,9 @@ Output:
   --json                   JSON on stdout (the table goes to stderr)
   --json-file PATH         JSON to PATH (the table stays on stdout)
   --quiet                  no progress lines on stderr
-  --smoke                  every scenario for ~1 s at concurrency 8; exits 1
-                           only if a scenario completes nothing or gets errors
+  --smoke                  every scenario (or those of --scenario) for ~1 s at
+                           concurrency 8; exits 1 only if a scenario
+                           completes nothing or gets errors
 )";
 }
 

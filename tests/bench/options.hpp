@@ -13,6 +13,7 @@ namespace backbeat::bench {
 
 struct Options {
   std::vector<Scenario> scenarios;
+  bool scenarios_given = false;  // --scenario was set: --smoke keeps it
 
   // The server under test: spawned from `binary` (else $BACKBEAT_BINARY),
   // or an already running one at `url`.
@@ -21,6 +22,10 @@ struct Options {
   std::string url;            // "http://host:port"
   std::string admin_token;    // required with url
   std::optional<int> server_pid;  // with url: whose /proc to read
+  // >0: spawn a cluster of this many members instead of one node
+  // (docs/cluster.md). The user is registered on member 1 either way.
+  int cluster_members = 0;
+  bool all_gateways = false;  // each workflow's calls go to member (n mod N), not all to member 1
 
   // Load model.
   int concurrency = 64;        // workflows in flight (the cap when --rate is set)

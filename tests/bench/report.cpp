@@ -269,7 +269,9 @@ std::string render_json(const RunInfo& info, const Options& options,
                   {"flow_timeout_s", options.flow_timeout_s},
                   {"report_inside_callback", options.report_inside_callback},
                   {"report_processing", options.report_processing},
-                  {"connections", options.connections}, {"smoke", options.smoke}};
+                  {"connections", options.connections}, {"smoke", options.smoke},
+                  {"cluster_members", options.cluster_members},
+                  {"gateways", options.all_gateways ? "all" : "one"}};
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& r : results) list.push_back(scenario_json(r));
   j["scenarios"] = std::move(list);

@@ -294,6 +294,26 @@ BOOST_AUTO_TEST_CASE(the_shipped_single_node_config_parses) {
   BOOST_TEST(c->data_dir == "./data");
 }
 
+// The README's cluster walk-through names these ports and dirs.
+BOOST_AUTO_TEST_CASE(the_shipped_three_node_local_configs_parse) {
+  const auto dir = std::filesystem::path(BACKBEAT_SOURCE_DIR) / "cluster-configs" / "three-node-local";
+  const std::string founders = "n1@127.0.0.1:9401, n2@127.0.0.1:9402, n3@127.0.0.1:9403";
+  for (int n = 1; n <= 4; ++n) {
+    const std::string id = "n" + std::to_string(n);
+    auto c = load_config_file((dir / id).string());
+    BOOST_REQUIRE_MESSAGE(c.ok(), id + ": " + (c.ok() ? "" : c.error().message));
+    BOOST_TEST(c->cluster_member_id == id);
+    BOOST_TEST(c->http_host == "127.0.0.1");
+    BOOST_TEST(c->http_port == 9300 + n);
+    BOOST_TEST(c->cluster_host == "127.0.0.1");
+    BOOST_TEST(c->cluster_port == 9400 + n);
+    BOOST_TEST(c->data_dir == "./cluster-data/" + id);
+    BOOST_TEST(c->cluster_partitions == 64);
+    // n4 joins later: one address without an id, as `--join` gives.
+    BOOST_TEST(c->cluster_seeds == (n == 4 ? std::string("127.0.0.1:9401") : founders));
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace backbeat::runtime::test
