@@ -6,6 +6,7 @@
 // threads call them.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,15 @@ class ClusterLink {
   virtual const std::string& self_id() const = 0;
   virtual uint32_t partitions() const = 0;
   virtual Placement place(uint32_t partition) const = 0;
+  // Which partitions place() calls local, by partition, read at once: a
+  // listing answers from these alone (docs/cluster.md, "Searches"), and
+  // judges a whole scan by one map. Implementations that can read their
+  // map once should.
+  virtual std::vector<bool> owned_partitions() const {
+    std::vector<bool> owned(partitions());
+    for (uint32_t p = 0; p < owned.size(); ++p) owned[p] = place(p).kind == Placement::Kind::local;
+    return owned;
+  }
 
   // Runs `request` on `placement.owner` and answers with its response, or
   // with a 503 JSON error if it does not answer in time.
@@ -58,6 +68,14 @@ class ClusterLink {
   // as forwarded; `done` gets one answer per member, in member id order.
   virtual void gather(net::HttpRequest request,
                       std::function<void(std::vector<MemberAnswer>)> done) const = 0;
+
+  // Where requests about member `id` itself run: here, forwarded to it, or
+  // unavailable while it is down; nullopt for a member nobody knows.
+  virtual std::optional<Placement> place_member(const std::string& id) const = 0;
+
+  // Marks this member as draining (its partitions are moved to the others)
+  // or not, durably; `done` gets "" once recorded, else why not.
+  virtual void set_draining(bool on, std::function<void(std::string)> done) const = 0;
 
   // A user created here: every other member stores it too.
   virtual void share_user(const User& user) const = 0;

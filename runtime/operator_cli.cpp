@@ -100,6 +100,9 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
   } else if (cmd == "cluster" && p.size() == 2 && sub == "status") {
     r.method = "GET";
     r.target = "/admin/cluster";
+  } else if (cmd == "cluster" && p.size() == 3 && (sub == "drain" || sub == "undrain")) {
+    r.method = sub == "drain" ? "PUT" : "DELETE";
+    r.target = "/admin/cluster/members/" + p[2] + "/drain";
   } else {
     return usage_error("unknown or incomplete command\n" + operator_usage());
   }
@@ -119,6 +122,8 @@ std::string operator_usage() {
          "  backbeat drain on|off|status          take the node out of the load balancer\n"
          "  backbeat retention status|sweep       retention settings and figures; sweep now\n"
          "  backbeat cluster status               members, partition map and load\n"
+         "  backbeat cluster drain|undrain MEMBER move a member's partitions away before\n"
+         "                                        removing it (status shows it drained)\n"
          "  every command takes --url URL (default http://127.0.0.1:9292)\n";
 }
 

@@ -170,6 +170,10 @@ Result<std::optional<Node>> read_node(const ReadView& view, const Uuid& id) {
   return read<Node>(view, Family::nodes, keys::node(loc->workflow_id, id));
 }
 
+bool shown(const WorkflowVisible& visible, const Uuid& workflow_id) {
+  return !visible || visible(workflow_id);
+}
+
 bool has_time_range(const SearchFilter& f) { return f.status_start || f.status_end; }
 
 bool in_range(const SearchFilter& f, Millis t) {
@@ -196,7 +200,8 @@ Result<bool> changed_within(const ReadView& view, std::string prefix, const Sear
 }
 
 Result<std::optional<SearchCursor>> workflow_at(const ReadView& view, const Uuid& user,
-                                                const Uuid& id) {
+                                                const Uuid& id, const WorkflowVisible& visible) {
+  if (!shown(visible, id)) return std::optional<SearchCursor>();
   auto wf = read_workflow(view, id);
   if (!wf) return wf.error();
   if (!*wf || (*wf)->user_id != user) return std::optional<SearchCursor>();
@@ -204,10 +209,11 @@ Result<std::optional<SearchCursor>> workflow_at(const ReadView& view, const Uuid
 }
 
 Result<std::optional<SearchCursor>> node_at(const ReadView& view, const Uuid& user,
-                                            const Uuid& id) {
+                                            const Uuid& id, const WorkflowVisible& visible) {
   auto node = read_node(view, id);
   if (!node) return node.error();
-  if (!*node || (*node)->user_id != user) return std::optional<SearchCursor>();
+  if (!*node || (*node)->user_id != user || !shown(visible, (*node)->workflow_id))
+    return std::optional<SearchCursor>();
   return std::optional<SearchCursor>(SearchCursor{(*node)->created_at, (*node)->id});
 }
 
@@ -249,11 +255,13 @@ Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& u
   // workflows without nodes).
   if (all.empty()) all.push_back(listing(*view, index::workflows(user)));
 
-  auto start = start_of(page, [&](const Uuid& id) { return workflow_at(*view, user, id); });
+  auto start =
+      start_of(page, [&](const Uuid& id) { return workflow_at(*view, user, id, f.visible); });
   if (!start) return start.error();
   if (start->nothing) return std::vector<Workflow>{};
   auto keep = [&](const OrderKey& order) -> Result<std::optional<Workflow>> {
     const Uuid id = id_in(order);
+    if (!shown(f.visible, id)) return std::optional<Workflow>();
     auto wf = read_workflow(*view, id);
     if (!wf || !*wf) return wf;  // an entry without its record cannot happen: same batch
     // Substring search has no index; it only narrows what the indexes found.
@@ -281,14 +289,15 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
   if (f.past_status) all.push_back(listing(*view, index::nodes_ever_in(user, *f.past_status)));
   if (all.empty()) all.push_back(listing(*view, index::nodes(user)));
 
-  auto start = start_of(page, [&](const Uuid& id) { return node_at(*view, user, id); });
+  auto start = start_of(page, [&](const Uuid& id) { return node_at(*view, user, id, f.visible); });
   if (!start) return start.error();
   if (start->nothing) return std::vector<NodeHit>{};
   std::unordered_map<Uuid, Workflow> workflows;  // many hits share one
   auto keep = [&](const OrderKey& order) -> Result<std::optional<NodeHit>> {
     auto node = read_node(*view, id_in(order));
     if (!node) return node.error();
-    if (!*node || (*node)->user_id != user) return std::optional<NodeHit>();
+    if (!*node || (*node)->user_id != user || !shown(f.visible, (*node)->workflow_id))
+      return std::optional<NodeHit>();
     if (f.text && (*node)->metadata.find(*f.text) == std::string::npos)
       return std::optional<NodeHit>();
     if (has_time_range(f)) {
@@ -310,15 +319,16 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
 
 Result<std::optional<SearchCursor>> workflow_position(const Store& store, const Uuid& user,
                                                       const Uuid& workflow_id) {
-  return workflow_at(*store.view(), user, workflow_id);
+  return workflow_at(*store.view(), user, workflow_id, {});
 }
 
 Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid& user,
                                                   const Uuid& node_id) {
-  return node_at(*store.view(), user, node_id);
+  return node_at(*store.view(), user, node_id, {});
 }
 
-Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user) {
+Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user,
+                                                const WorkflowVisible& visible) {
   auto view = store.view();
   auto cursor = view->cursor(Family::search, index::workflow_names(user));
   std::vector<std::string> out;
@@ -328,6 +338,16 @@ Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& 
     std::string_view rest = entry;
     auto name = index::read_text(rest);
     if (!name) return corruption("malformed workflow name index entry");
+    if (visible) {
+      auto id = index::id_of(rest);
+      if (!id) return corruption("malformed workflow name index entry");
+      // A hidden workflow's entry does not show its name; the name's next
+      // entry may. Hidden copies are of partitions moving in or out: few.
+      if (!visible(*id)) {
+        found = cursor->next();
+        continue;
+      }
+    }
     out.push_back(std::move(*name));
     // Skip the other workflows of this name: one seek per distinct name.
     const std::string next = keys::prefix_end(entry.substr(0, entry.size() - rest.size()));
@@ -338,7 +358,8 @@ Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& 
   return out;
 }
 
-Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user) {
+Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user,
+                                              const WorkflowVisible& visible) {
   auto view = store.view();
   auto cursor = view->cursor(Family::search,
                              index::nodes_in_status(user, StatusType::client, "errored"));
@@ -347,7 +368,8 @@ Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& us
   while (found && *found) {
     if (cursor->value().size() != keys::kUuidSize)
       return corruption("malformed node status index entry");
-    ids.insert(Uuid::from_bytes(cursor->value().data()));
+    const Uuid id = Uuid::from_bytes(cursor->value().data());
+    if (shown(visible, id)) ids.insert(id);
     found = cursor->next();
   }
   if (!found) return found.error();

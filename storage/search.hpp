@@ -8,6 +8,7 @@
 // immutable, so a page read with last_id continues exactly after the last
 // row of the previous page, whatever was written in between.
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -19,6 +20,13 @@
 
 namespace backbeat::storage {
 
+// Which workflows a listing may show, by workflow id; empty: every one. A
+// cluster member's store also holds copies of partitions it does not own (one
+// arriving in a move, one it gave away and is purging), which only their
+// owner may list. Applied inside the scan, before paging, so page, per_page
+// and cursors count only the rows the listing shows.
+using WorkflowVisible = std::function<bool(const Uuid& workflow_id)>;
+
 struct SearchFilter {
   std::optional<std::string> name;            // exact (workflow name / node name)
   std::optional<std::string> text;            // substring of subject / metadata JSON text
@@ -28,6 +36,10 @@ struct SearchFilter {
   // inclusive); with past_status, the same row must also have that to_status.
   std::optional<Millis> status_start;
   std::optional<Millis> status_end;
+  // Not the client's: set by the member serving the search. A node is
+  // shown by its workflow's visibility; a last_id that is not visible
+  // yields an empty page, as one unknown does.
+  WorkflowVisible visible;
 };
 
 // A position in the listing order (created_at desc, then id desc).
@@ -71,10 +83,12 @@ Result<std::optional<SearchCursor>> workflow_position(const Store& store, const 
 Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid& user,
                                                   const Uuid& node_id);
 
-// Distinct names of the user's workflows, in byte order.
-Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user);
-// The user's workflows with at least one node of the user's whose client
-// status is errored, newest first.
-Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user);
+// Distinct names of the user's visible workflows, in byte order.
+Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user,
+                                                const WorkflowVisible& visible = {});
+// The user's visible workflows with at least one node of the user's whose
+// client status is errored, newest first.
+Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user,
+                                              const WorkflowVisible& visible = {});
 
 }  // namespace backbeat::storage

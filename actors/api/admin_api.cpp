@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "actors/api/cluster_routing.hpp"
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "net/iso_time.hpp"
@@ -19,7 +20,9 @@ net::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.dra
 
 void errored_report(Call call) {
   // Served from the current-status index of each user: errored (client or
-  // server side) and retries_exhausted nodes, newest first.
+  // server side) and retries_exhausted nodes, newest first; in a cluster,
+  // of this member's partitions (the gateway merges every member's).
+  const storage::WorkflowVisible visible = listed_here(*call.svc);
   net::OrderedJson rows = net::OrderedJson::array();
   std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
   for (const User& user : call.svc->users->all()) {
@@ -27,6 +30,7 @@ void errored_report(Call call) {
     for (const char* status : {"retries_exhausted", "errored"}) {
       storage::SearchFilter filter;
       filter.current_status = status;
+      filter.visible = visible;
       storage::PageRequest page;
       page.per_page = kReportRowsPerStatus;
       auto hits = storage::search_nodes(*call.svc->store, user.id, filter, page);

@@ -140,6 +140,19 @@ void run_from_gateway(Call call, const Route& route, const Target& target) {
   try_in_turn(std::move(call), route, std::move(stops), 0);
 }
 
+// A request about one member's own state: that member answers it.
+void run_on_member(Call call, const Route& route, bool forwarded) {
+  const std::string member = call.params.value("member", "");
+  auto placement = call.svc->cluster->place_member(member);
+  if (!placement)
+    return call.fail(make_error(Error::Kind::not_found, "Backbeat::UnknownMember",
+                                "no member '" + member + "' in this cluster"));
+  if (forwarded && placement->kind != Kind::local)
+    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::MemberUnavailable",
+                                "this member is not '" + member + "'"));
+  try_in_turn(std::move(call), route, {*placement}, 0);
+}
+
 }  // namespace
 
 void run_in_cluster(Call call, const Route& route) {
@@ -151,6 +164,8 @@ void run_in_cluster(Call call, const Route& route) {
     case Where::everywhere:
       return (forwarded || !route.gather) ? route.handler(std::move(call))
                                           : route.gather(std::move(call));
+    case Where::member:
+      return run_on_member(std::move(call), route, forwarded);
     case Where::workflow_id:
     case Where::node_id:
     case Where::identity:
@@ -176,6 +191,14 @@ Result<std::optional<uint32_t>> partition_of_node(const Services& svc, const Uui
   if (!found) return found.error();
   if (!*found) return std::optional<uint32_t>();
   return std::optional<uint32_t>(partition_of_workflow((*found)->workflow_id, partitions));
+}
+
+storage::WorkflowVisible listed_here(const Services& svc) {
+  if (!svc.cluster) return {};
+  return [owned = svc.cluster->owned_partitions(), n = svc.cluster->partitions()](const Uuid& wf) {
+    const uint32_t p = partition_of_workflow(wf, n);
+    return p < owned.size() && owned[p];
+  };
 }
 
 Error partition_unavailable(const Placement& placement) {

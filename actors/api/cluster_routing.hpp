@@ -10,6 +10,7 @@
 
 #include "actors/api/call.hpp"
 #include "actors/api/routing.hpp"
+#include "storage/search.hpp"
 
 namespace backbeat::actors::api {
 
@@ -24,6 +25,12 @@ std::vector<std::string> partition_owners(const ClusterLink& link);
 // cluster; for older ids (version 4), found in this member's store, and
 // nullopt when this member does not have the node (ask every member).
 Result<std::optional<uint32_t>> partition_of_node(const Services& svc, const Uuid& node);
+
+// The workflows this member's listings show: on a cluster member, those of
+// the partitions it owns as of now, so a copy arriving in a move or left
+// behind by one is listed by its owner alone; on a single node, every one
+// (no filter).
+storage::WorkflowVisible listed_here(const Services& svc);
 
 // The 503 for a partition that cannot be served now.
 Error partition_unavailable(const Placement& placement);

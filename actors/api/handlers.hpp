@@ -50,6 +50,8 @@ void sweep_retention(Call call);  // one sweep step now; 409 while retention is 
 
 // cluster_api.cpp (admin token)
 void cluster_status(Call call);  // GET /admin/cluster
+void drain_member(Call call);    // PUT /admin/cluster/members/:member/drain
+void undrain_member(Call call);  // DELETE /admin/cluster/members/:member/drain
 
 // health_api.cpp (no authentication)
 void health(Call call);

@@ -101,6 +101,8 @@ const std::vector<Route>& routes() {
       {"GET", "admin/retention", admin, local, get_retention, true},
       {"POST", "admin/retention/sweep", admin, local, sweep_retention, true},
       {"GET", "admin/cluster", admin, local, cluster_status, true},
+      {"PUT", "admin/cluster/members/:member/drain", admin, member, drain_member, true},
+      {"DELETE", "admin/cluster/members/:member/drain", admin, member, undrain_member, true},
       // Rack middleware in the original: any method.
       {"*", "health", open, local, health, true},
       {"GET", "metrics", open, local, metrics, true},

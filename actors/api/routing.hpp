@@ -25,6 +25,7 @@ enum class Where {
   everywhere,   // asked of every member, answers merged (the route's `gather`)
   users,        // here, then the new user is sent to every member
   local,        // here: node-level state (health, drain) or replicated users
+  member,       // on the member named by `:member` (its own cluster state)
 };
 
 struct Route {

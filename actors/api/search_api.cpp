@@ -18,13 +18,15 @@
 //  - error_workflows lists only the caller's own workflows, newest first.
 //
 // In a cluster the gateway asks every member and merges (cluster_listings.hpp);
-// a member then serves the window the gateway asks for (search_window.hpp).
+// a member then serves the window the gateway asks for (search_window.hpp),
+// from the partitions it owns alone (listed_here).
 #include "actors/api/search_api.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 
+#include "actors/api/cluster_routing.hpp"
 #include "actors/api/fields.hpp"
 #include "actors/api/search_window.hpp"
 #include "net/iso_time.hpp"
@@ -103,6 +105,7 @@ void search_workflows(Call call) {
   if (!q) return call.fail(q.error());
   auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
   if (!page) return call.fail(page.error());
+  q->filter.visible = listed_here(*call.svc);
   auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
@@ -115,6 +118,7 @@ void search_activities(Call call) {
   if (!q) return call.fail(q.error());
   auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
   if (!page) return call.fail(page.error());
+  q->filter.visible = listed_here(*call.svc);
   auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
@@ -123,7 +127,7 @@ void search_activities(Call call) {
 }
 
 void workflow_names(Call call) {
-  auto names = storage::workflow_names(*call.svc->store, call.me().id);
+  auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(*call.svc));
   if (!names) return call.fail(names.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const std::string& name : *names) out.push_back(name);
@@ -136,7 +140,7 @@ void error_workflows(Call call) {
   if (!call.request.path().starts_with("/v2/"))
     return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
                                 "No route for GET " + std::string(call.request.path())));
-  auto found = storage::error_workflows(*call.svc->store, call.me().id);
+  auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(*call.svc));
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const Workflow& wf : *found) out.push_back(raw_workflow(wf));

@@ -58,6 +58,15 @@ Placement AgentLink::place(uint32_t partition) const {
   return p;
 }
 
+std::vector<bool> AgentLink::owned_partitions() const {
+  auto snap = snapshot();
+  std::vector<bool> owned(settings_.partitions);
+  // As place() judges: a partition moving out is still ours until the commit.
+  for (uint32_t p = 0; p < owned.size() && p < snap->map.partitions(); ++p)
+    owned[p] = snap->map.at(p).owner == settings_.self_id;
+  return owned;
+}
+
 void AgentLink::forward(const Placement& placement, net::HttpRequest request,
                         net::Responder respond) const {
   request.headers.emplace_back(actors::kForwardedHeader,
@@ -69,6 +78,26 @@ void AgentLink::forward(const Placement& placement, net::HttpRequest request,
 void AgentLink::gather(net::HttpRequest request, GatherDone done) const {
   request.headers.emplace_back(actors::kForwardedHeader, settings_.self_id + " 0");
   caf::anon_send(agent_, gather_atom::value, to_wire(request), std::move(done));
+}
+
+std::optional<Placement> AgentLink::place_member(const std::string& id) const {
+  auto snap = snapshot();
+  auto it = snap->members.find(id);
+  if (it == snap->members.end()) return std::nullopt;
+  Placement p;
+  p.owner = id;
+  if (id == settings_.self_id) return p;
+  if (it->second.state != MemberState::up) {
+    p.kind = Placement::Kind::unavailable;
+    p.reason = "member " + id + " is down";
+    return p;
+  }
+  p.kind = Placement::Kind::remote;
+  return p;
+}
+
+void AgentLink::set_draining(bool on, std::function<void(std::string)> done) const {
+  caf::anon_send(agent_, drain_atom::value, on, DrainDone{std::move(done)});
 }
 
 void AgentLink::share_user(const User& user) const {
@@ -86,7 +115,10 @@ nlohmann::json AgentLink::status() const {
                        {"clusterAddress", m.info.cluster_address},
                        {"httpAddress", m.info.http_address},
                        {"lastHeardMs", m.last_heard},
-                       {"partitionsOwned", snap->map.owned_by(id).size()}};
+                       {"partitionsOwned", snap->map.owned_by(id).size()},
+                       {"draining", m.info.draining},
+                       // Safe to stop: nothing of the cluster's lives on it.
+                       {"drained", m.info.draining && snap->map.owned_by(id).empty()}};
     if (auto load = snap->loads.find(id); load != snap->loads.end())
       row["load"] = {{"workflowActors", load->second.workflow_actors},
                      {"commandsInFlight", load->second.commands_in_flight},

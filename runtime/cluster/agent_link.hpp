@@ -45,10 +45,13 @@ class AgentLink final : public actors::ClusterLink {
   const std::string& self_id() const override { return settings_.self_id; }
   uint32_t partitions() const override { return settings_.partitions; }
   actors::Placement place(uint32_t partition) const override;
+  std::vector<bool> owned_partitions() const override;
   void forward(const actors::Placement& placement, net::HttpRequest request,
                net::Responder respond) const override;
   void gather(net::HttpRequest request,
               std::function<void(std::vector<actors::MemberAnswer>)> done) const override;
+  std::optional<actors::Placement> place_member(const std::string& id) const override;
+  void set_draining(bool on, std::function<void(std::string)> done) const override;
   void share_user(const User& user) const override;
   nlohmann::json status() const override;
 
@@ -63,8 +66,14 @@ class AgentLink final : public actors::ClusterLink {
 using forward_out_atom = caf::atom_constant<caf::atom("bb_fwdout")>;
 using gather_atom = caf::atom_constant<caf::atom("bb_gather")>;
 using share_atom = caf::atom_constant<caf::atom("bb_share")>;
+using drain_atom = caf::atom_constant<caf::atom("bb_drain")>;
 
 using GatherDone = std::function<void(std::vector<actors::MemberAnswer>)>;
+// Wrapped: a bare std::function<void(std::string)> may be some other
+// message's type too.
+struct DrainDone {
+  std::function<void(std::string)> done;
+};
 
 // The 503 every request for an unreachable partition gets.
 net::HttpResponse unavailable_response(const std::string& message);
@@ -73,3 +82,4 @@ net::HttpResponse unavailable_response(const std::string& message);
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::net::Responder)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::GatherDone)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::DrainDone)

@@ -67,6 +67,7 @@ struct AgentState {
   std::optional<Outgoing> outgoing;
   std::set<uint32_t> moving;                    // fenced here: 503 until the move ends
   std::map<uint32_t, uint64_t> incoming;        // partition -> epoch, copies not yet ours
+  std::set<uint32_t> purging;                   // copies given away, being deleted
   static inline const char* name = "backbeat.node_agent";
 };
 

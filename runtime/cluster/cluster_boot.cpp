@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "runtime/cluster/address.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::cluster {
@@ -20,10 +21,7 @@ Result<std::vector<Seed>> parse_seeds(const std::string& text) {
     const size_t at = item.find('@');
     seed.address = at == std::string::npos ? item : item.substr(at + 1);
     if (at != std::string::npos) seed.id = item.substr(0, at);
-    const size_t colon = seed.address.rfind(':');
-    if (colon == std::string::npos || colon == 0 || colon + 1 == seed.address.size() ||
-        (at != std::string::npos && seed.id.empty()) ||
-        seed.address.find_first_not_of("0123456789", colon + 1) != std::string::npos)
+    if (!parse_host_port(seed.address) || (at != std::string::npos && seed.id.empty()))
       return boot_error("cluster.seeds: '" + item + "' is not [id@]host:port");
     out.push_back(std::move(seed));
   }
@@ -33,8 +31,10 @@ Result<std::vector<Seed>> parse_seeds(const std::string& text) {
 Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
                           const std::string& cluster_address, const std::string& http_address) {
   const std::string& id = config.cluster_member_id;
-  if (id.find_first_of(" \t\r\n@,") != std::string::npos)
-    return boot_error("cluster.member_id must not contain spaces, '@' or ','");
+  // It appears in seeds, the map's text form and admin URLs.
+  if (id.size() > 64 || id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                             "0123456789._-") != std::string::npos)
+    return boot_error("cluster.member_id must be at most 64 letters, digits, '.', '_' or '-'");
   auto seeds = parse_seeds(config.cluster_seeds);
   if (!seeds) return seeds.error();
 

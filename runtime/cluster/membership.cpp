@@ -19,6 +19,18 @@ bool Membership::is_up(const std::string& id) const {
   return it != members_.end() && it->second.state == MemberState::up;
 }
 
+std::vector<std::string> Membership::hosts() const {
+  std::vector<std::string> out;
+  for (const auto& [id, m] : members_)
+    if (m.state == MemberState::up && !m.info.draining) out.push_back(id);
+  return out;
+}
+
+void Membership::set_draining(bool on) {
+  self_.draining = on;
+  members_[self_.id].info.draining = on;
+}
+
 bool Membership::learn(const MemberInfo& info) {
   if (info.id.empty() || info.id == self_.id) return false;
   auto [it, added] = members_.try_emplace(info.id, Member{info, MemberState::down, 0});
@@ -46,6 +58,7 @@ std::vector<MembershipChange> Membership::heard(const MemberInfo& from, Millis n
   const bool moved = from.cluster_address != m.info.cluster_address ||
                      from.http_address != m.info.http_address;
   const bool was_down = m.state == MemberState::down;
+  const bool draining_changed = from.draining != m.info.draining;
   m.info = from;
   m.last_heard = now;
   m.state = MemberState::up;
@@ -53,6 +66,8 @@ std::vector<MembershipChange> Membership::heard(const MemberInfo& from, Millis n
   else if (was_down) out.push_back({MembershipChange::Kind::joined, from});
   if (moved && !was_down && !restarted)
     out.push_back({MembershipChange::Kind::address_changed, from});
+  if (draining_changed && !was_down && !restarted)
+    out.push_back({MembershipChange::Kind::draining_changed, from});
   return out;
 }
 

@@ -18,6 +18,8 @@ struct MemberInfo {
   uint64_t incarnation = 0;
   std::string cluster_address;  // host:port of its node agent
   std::string http_address;     // host:port of its HTTP API
+  // Asked to give all its partitions away (an operator is removing it).
+  bool draining = false;
   friend bool operator==(const MemberInfo&, const MemberInfo&) = default;
 };
 
@@ -31,7 +33,7 @@ struct Member {
 
 // A change the caller acts on (log it, re-plan partitions, reconnect).
 struct MembershipChange {
-  enum class Kind { joined, rejoined, down, address_changed };
+  enum class Kind { joined, rejoined, down, address_changed, draining_changed };
   Kind kind;
   MemberInfo member;
 };
@@ -45,6 +47,11 @@ class Membership {
   const std::map<std::string, Member>& members() const { return members_; }
   std::vector<std::string> live_ids() const;  // this one included, sorted
   bool is_up(const std::string& id) const;
+  // Members up and not draining: where partitions may go.
+  std::vector<std::string> hosts() const;
+
+  // This member's own draining flag, told to the others by its heartbeats.
+  void set_draining(bool on);
 
   // A member we only know the address of (a seed, or one a peer named):
   // known as down until it heartbeats. Returns false for an id of our own.

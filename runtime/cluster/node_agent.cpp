@@ -1,5 +1,6 @@
 #include "runtime/cluster/node_agent.hpp"
 
+#include "runtime/cluster/address.hpp"
 #include "runtime/cluster/agent_state.hpp"
 #include "runtime/cluster/partition_moves.hpp"
 
@@ -15,10 +16,10 @@ namespace backbeat::cluster {
 namespace {
 
 WireMember wire_member(const MemberInfo& m) {
-  return {m.id, m.incarnation, m.cluster_address, m.http_address};
+  return {m.id, m.incarnation, m.cluster_address, m.http_address, m.draining};
 }
 MemberInfo member_info(const WireMember& m) {
-  return {m.id, m.incarnation, m.cluster_address, m.http_address};
+  return {m.id, m.incarnation, m.cluster_address, m.http_address, m.draining};
 }
 
 WireLoad own_load(const actors::Services& svc) {
@@ -71,20 +72,6 @@ void heartbeat_all(AgentSelf* self) {
 
 namespace {
 
-bool split_address(const std::string& address, std::string& host, uint16_t& port) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0) return false;
-  host = address.substr(0, colon);
-  try {
-    const int p = std::stoi(address.substr(colon + 1));
-    if (p <= 0 || p > 65535) return false;
-    port = uint16_t(p);
-  } catch (const std::exception&) {
-    return false;
-  }
-  return true;
-}
-
 // Asynchronous, through the middleman actor, with a timeout: a frozen peer
 // accepts TCP and then never answers the handshake.
 void connect(AgentSelf* self, const std::string& address) {
@@ -92,15 +79,16 @@ void connect(AgentSelf* self, const std::string& address) {
   if (address.empty() || address == st.members->self().cluster_address || st.peers.count(address))
     return;
   if (auto it = st.connecting.find(address); it != st.connecting.end()) return;
-  std::string host;
-  uint16_t port = 0;
-  if (!split_address(address, host, port)) {
-    st.problems.push_back("bad cluster address " + address);
+  auto where = parse_host_port(address);
+  if (!where) {
+    const std::string problem = "bad cluster address " + address;
+    if (std::find(st.problems.begin(), st.problems.end(), problem) == st.problems.end())
+      st.problems.push_back(problem);
     return;
   }
   st.connecting[address] = now_ms(self);
   auto mm = self->system().middleman().actor_handle();
-  self->request(mm, std::chrono::seconds(5), caf::connect_atom::value, host, port)
+  self->request(mm, std::chrono::seconds(5), caf::connect_atom::value, where->host, where->port)
       .then(
           [=](const caf::node_id&, caf::strong_actor_ptr& ptr, const std::set<std::string>&) {
             auto& st = self->state;
@@ -158,6 +146,9 @@ void on_changes(AgentSelf* self, const std::vector<MembershipChange>& changes) {
       case MembershipChange::Kind::address_changed:
         log_line("member " + c.member.id + " moved to " + c.member.cluster_address);
         break;
+      case MembershipChange::Kind::draining_changed:
+        log_line("member " + c.member.id + (c.member.draining ? " is draining" : " is no longer draining"));
+        continue;
     }
     // Up again, or new: whatever users it missed, it gets now.
     if (auto peer = peer_of(self, c.member.id)) send_users(self, peer);
@@ -185,6 +176,28 @@ void merge_map(AgentSelf* self, const std::string& text, const std::string& from
   }
 }
 
+
+constexpr const char* kDrainingKey = "cluster.draining";  // "1" while draining
+
+// Recorded before it is told: a restart keeps draining.
+std::string set_draining(AgentSelf* self, bool on) {
+  auto& st = self->state;
+  storage::WriteSet writes;
+  writes.put_meta(kDrainingKey, on ? "1" : "");
+  if (auto s = st.svc->store->write(std::move(writes), true); !s)
+    return "cannot record draining: " + s.error().message;
+  if (st.members->self().draining != on)
+    log_line(on ? "draining: partitions move to the other members" : "no longer draining");
+  st.members->set_draining(on);
+  heartbeat_all(self);
+  publish(self);
+  return {};
+}
+
+bool stored_draining(AgentSelf* self) {
+  auto text = self->state.svc->store->get_meta(kDrainingKey);
+  return text && *text && **text == "1";
+}
 
 void tick(AgentSelf* self) {
   auto& st = self->state;
@@ -308,6 +321,7 @@ caf::behavior running(AgentSelf* self) {
       [=](gather_atom, const WireRequest& request, GatherDone& done) {
         gather(self, request, std::move(done));
       },
+      [=](drain_atom, bool on, const DrainDone& reply) { reply.done(set_draining(self, on)); },
       [=](share_atom, const WireUser& user) {
         for (const auto& [address, peer] : self->state.peers) self->send(peer, user_atom::value, user);
       },
@@ -349,6 +363,7 @@ caf::behavior node_agent(AgentSelf* self, const actors::Services* svc, AgentLink
         MemberInfo me = st.members->self();
         me.cluster_address = cluster_address;
         me.http_address = http_address;
+        me.draining = stored_draining(self);
         st.members = std::make_unique<Membership>(me, st.link->settings().suspect_after.count());
         resume_moves(self);
         self->become(running(self));

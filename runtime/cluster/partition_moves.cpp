@@ -23,11 +23,11 @@ const std::string& self_id(AgentSelf* self) { return self->state.members->self()
 uint32_t partitions(AgentSelf* self) { return self->state.link->partitions(); }
 
 // The two small sets a restart must remember, in the meta.
-void persist_sets(AgentSelf* self, const std::set<uint32_t>& purging) {
+void persist_sets(AgentSelf* self) {
   auto& st = self->state;
   std::ostringstream incoming, gone;
   for (const auto& [p, epoch] : st.incoming) incoming << p << " " << epoch << "\n";
-  for (uint32_t p : purging) gone << p << "\n";
+  for (uint32_t p : st.purging) gone << p << "\n";
   storage::WriteSet writes;
   writes.put_meta(kIncomingKey, incoming.str());
   writes.put_meta(kPurgingKey, gone.str());
@@ -35,21 +35,10 @@ void persist_sets(AgentSelf* self, const std::set<uint32_t>& purging) {
     log_line("cannot persist the move state: " + s.error().message);
 }
 
-std::set<uint32_t> stored_purging(AgentSelf* self) {
-  std::set<uint32_t> out;
-  auto text = self->state.svc->store->get_meta(kPurgingKey);
-  if (!text || !*text) return out;
-  std::istringstream in(**text);
-  uint32_t p = 0;
-  while (in >> p) out.insert(p);
-  return out;
-}
-
 void set_purging(AgentSelf* self, uint32_t partition, bool on) {
-  auto purging = stored_purging(self);
-  if (on) purging.insert(partition);
-  else purging.erase(partition);
-  persist_sets(self, purging);
+  auto& purging = self->state.purging;
+  if (on ? !purging.insert(partition).second : !purging.erase(partition)) return;
+  persist_sets(self);
 }
 
 // Deletes this member's copy of the partition's workflows, a few at a time.
@@ -154,7 +143,9 @@ void plan_moves(AgentSelf* self) {
   // a move planned around it would be undone when it returns: wait.
   for (const std::string& owner : st.map.owners())
     if (!st.members->is_up(owner)) return;
-  auto move = next_move(st.map, live);
+  // A draining member is live (it still serves and sends) but no host: its
+  // partitions go to the others.
+  auto move = next_move(st.map, st.members->hosts());
   if (!move) return;
   caf::actor from = move->from == self_id(self) ? caf::actor{self} : peer_of(self, move->from);
   if (!from) return;
@@ -208,7 +199,7 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
     while (purge_some(self, p)) {
     }
     st.incoming[p] = batch.epoch;
-    persist_sets(self, stored_purging(self));
+    persist_sets(self);
   }
   const auto& store = *st.svc->store;
   std::vector<storage::WriteSet> sets;
@@ -234,7 +225,7 @@ void drop_incoming(AgentSelf* self, uint32_t partition) {
   auto& st = self->state;
   if (!st.incoming.erase(partition)) return;
   log_line("dropping the copy of partition " + std::to_string(partition) + ": its move was given up");
-  persist_sets(self, stored_purging(self));
+  persist_sets(self);
   self->send(self, drop_atom::value, partition);
 }
 
@@ -261,7 +252,7 @@ void settle_arrivals(AgentSelf* self) {
     }
   }
   if (!arrived) return;
-  persist_sets(self, stored_purging(self));
+  persist_sets(self);
   // Its timers, in-flight callbacks and undelivered notifications are on
   // disk now: have them picked up without waiting for the next rescans.
   caf::anon_send(st.svc->timers, actors::reload_atom::value);
@@ -277,7 +268,12 @@ void resume_moves(AgentSelf* self) {
     uint64_t epoch = 0;
     while (in >> p >> epoch) st.incoming[p] = epoch;
   }
-  for (uint32_t p : stored_purging(self)) self->send(self, drop_atom::value, p);
+  if (auto text = st.svc->store->get_meta(kPurgingKey); text && *text) {
+    std::istringstream in(**text);
+    uint32_t p = 0;
+    while (in >> p) st.purging.insert(p);
+  }
+  for (uint32_t p : st.purging) self->send(self, drop_atom::value, p);
 }
 
 void purge_step(AgentSelf* self, uint32_t partition) {

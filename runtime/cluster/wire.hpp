@@ -20,6 +20,7 @@ struct WireMember {
   uint64_t incarnation = 0;
   std::string cluster_address;  // host:port
   std::string http_address;     // host:port
+  bool draining = false;
 };
 
 struct WireLoad {
@@ -90,7 +91,7 @@ typename Inspector::result_type inspect(Inspector& f, ImportBatch& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WireMember& x) {
   return f(caf::meta::type_name("bb.WireMember"), x.id, x.incarnation, x.cluster_address,
-           x.http_address);
+           x.http_address, x.draining);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WireLoad& x) {

@@ -51,6 +51,8 @@ const std::map<Key, Where>& expected() {
       {{"GET", "admin/retention"}, Where::local},
       {{"POST", "admin/retention/sweep"}, Where::local},
       {{"GET", "admin/cluster"}, Where::local},
+      {{"PUT", "admin/cluster/members/:member/drain"}, Where::member},
+      {{"DELETE", "admin/cluster/members/:member/drain"}, Where::member},
       {{"*", "health"}, Where::local},
       {{"GET", "metrics"}, Where::local},
       {{"*", "heartbeat.txt"}, Where::local},

@@ -241,6 +241,19 @@ BOOST_AUTO_TEST_CASE(a_damaged_meta_is_an_error_not_a_crash) {
   BOOST_TEST(!bad.ok());
 }
 
+// Member ids appear in seeds, the map's text and admin URLs.
+BOOST_AUTO_TEST_CASE(member_ids_are_plain_names) {
+  for (const std::string& bad :
+       std::vector<std::string>{"n 1", "n1@x", "a,b", "n/1", "n%31", "n?1", std::string(65, 'n')}) {
+    DataDir data;
+    auto r = data.boot(config(bad, ""));
+    BOOST_TEST(!r.ok(), bad);
+    BOOST_TEST(mentions(error_of(r), "cluster.member_id"), bad << ": " << error_of(r));
+  }
+  DataDir data;
+  BOOST_TEST(data.boot(config("eu-west_1.n1", "")).ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace backbeat::cluster::test

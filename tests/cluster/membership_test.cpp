@@ -155,6 +155,28 @@ BOOST_AUTO_TEST_CASE(an_address_change_is_reported) {
   BOOST_TEST(m.heard(moved, 300).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_draining_member_is_live_but_no_host) {
+  Membership m = make();
+  m.heard(info("n2", 1), 100);
+  m.heard(info("n3", 1), 100);
+  MemberInfo draining = info("n2", 1);
+  draining.draining = true;
+  BOOST_TEST((kinds(m.heard(draining, 200)) == std::vector<Kind>{Kind::draining_changed}));
+  BOOST_TEST(m.heard(draining, 300).empty());
+  BOOST_TEST((m.live_ids() == std::vector<std::string>{"n1", "n2", "n3"}));
+  BOOST_TEST((m.hosts() == std::vector<std::string>{"n1", "n3"}));
+  // Its own flag, as its heartbeats will tell it.
+  m.set_draining(true);
+  BOOST_TEST(m.self().draining);
+  BOOST_TEST((m.hosts() == std::vector<std::string>{"n3"}));
+  m.set_draining(false);
+  BOOST_TEST((m.hosts() == std::vector<std::string>{"n1", "n3"}));
+  // Undrained: reported again; down: no host either.
+  BOOST_TEST((kinds(m.heard(info("n2", 1), 400)) == std::vector<Kind>{Kind::draining_changed}));
+  m.tick(400 + kSuspect + 1);
+  BOOST_TEST((m.hosts() == std::vector<std::string>{"n1"}));
+}
+
 BOOST_AUTO_TEST_CASE(self_never_goes_down_and_is_not_heard) {
   Membership m = make();
   BOOST_TEST(m.tick(1'000'000'000).empty());

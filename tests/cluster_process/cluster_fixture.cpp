@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <atomic>
 
 #include "runtime/engine/placement.hpp"
 
@@ -42,7 +43,7 @@ void expect(const TestResponse& r, int status, const std::string& what) {
 
 // "server/client" statuses of a node, read through `gateway`.
 std::string statuses(const ClientService& c, const BackbeatServer& gateway, const std::string& id) {
-  TestResponse r = c.send_via(gateway, "GET", "/activities/" + id);
+  TestResponse r = send_patiently(c, gateway, "GET", "/activities/" + id);
   if (r.status != 200) return status_line(r);
   Json n = r.json();
   return n["currentServerStatus"].get<std::string>() + "/" +
@@ -51,12 +52,14 @@ std::string statuses(const ClientService& c, const BackbeatServer& gateway, cons
 
 void complete_node(const ClientService& c, const BackbeatServer& gateway, const std::string& id,
                    const std::string& result) {
-  expect(c.send_via(gateway, "PUT", "/activities/" + id + "/status/processing"), 200,
+  expect(send_patiently(c, gateway, "PUT", "/activities/" + id + "/status/processing"), 200,
          "processing " + id);
-  expect(c.send_via(gateway, "PUT", "/activities/" + id + "/status/completed",
-                    Json{{"response", {{"result", result}}}}.dump()),
+  expect(send_patiently(c, gateway, "PUT", "/activities/" + id + "/status/completed",
+                        Json{{"response", {{"result", result}}}}.dump()),
          200, "completed " + id);
 }
+
+std::atomic<size_t> waited_503{0};
 
 }  // namespace
 
@@ -91,13 +94,28 @@ void Cluster::start() {
   wait_converged();
 }
 
+size_t Cluster::add_member() {
+  const size_t i = nodes_.size();
+  while (cluster_ports_.size() <= i) {
+    const uint16_t p = closed_port();
+    if (std::find(cluster_ports_.begin(), cluster_ports_.end(), p) == cluster_ports_.end())
+      cluster_ports_.push_back(p);
+  }
+  nodes_.push_back(std::make_unique<BackbeatServer>());
+  nodes_.back()->set_config(
+      member_config(member(i), cluster_ports_[i], "127.0.0.1:" + std::to_string(cluster_ports_[0])));
+  nodes_.back()->start();
+  return i;
+}
+
 void Cluster::wait_converged(std::chrono::milliseconds timeout) const {
-  for (size_t i = 0; i < kSize; ++i) {
+  const size_t n = size();
+  for (size_t i = 0; i < n; ++i) {
     Json last;
     const bool up = wait_status(
         i,
-        [](const Json& s) {
-          return all_up(s, kSize) && s["map"].size() == kPartitions && s["epoch"].get<uint64_t>() >= 1;
+        [n](const Json& s) {
+          return all_up(s, n) && s["map"].size() == kPartitions && s["epoch"].get<uint64_t>() >= 1;
         },
         timeout, &last);
     BOOST_REQUIRE_MESSAGE(up, member(i) + " never saw the whole cluster up; last status:\n" +
@@ -125,7 +143,7 @@ bool Cluster::wait_status(size_t i, const std::function<bool(const Json&)>& read
 
 std::string Cluster::logs() const {
   std::string out;
-  for (size_t i = 0; i < kSize; ++i) out += "---- " + member(i) + " ----\n" + node(i).log();
+  for (size_t i = 0; i < size(); ++i) out += "---- " + member(i) + " ----\n" + node(i).log();
   return out;
 }
 
@@ -162,7 +180,7 @@ std::string owner_of(const Json& status, const std::string& workflow_id) {
 
 void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips) {
   for (Trip& t : trips) {
-    TestResponse r = client.send_via(cluster.node(t.create_via), "POST", "/workflows",
+    TestResponse r = send_patiently(client, cluster.node(t.create_via), "POST", "/workflows",
                                      Json{{"workflowType", "order"},
                                           {"subject", t.subject},
                                           {"decider", "ClusterDecider"}}
@@ -171,8 +189,8 @@ void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips
     t.workflow = r.json().at("id");
   }
   for (Trip& t : trips) {
-    TestResponse r = client.send_via(cluster.node(t.signal_via), "POST",
-                                     "/workflows/" + t.workflow + "/signal/go", "{}");
+    TestResponse r = send_patiently(client, cluster.node(t.signal_via), "POST",
+                                    "/workflows/" + t.workflow + "/signal/go", "{}");
     expect(r, 201, "signal " + t.workflow + " via " + Cluster::member(t.signal_via));
     t.decision = r.json().at("id");
   }
@@ -184,8 +202,8 @@ void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips
   for (Trip& t : trips) {
     const BackbeatServer& gw = cluster.node(t.decide_via);
     const std::string node = "/activities/" + t.decision;
-    expect(client.send_via(gw, "PUT", node + "/status/deciding"), 200, "deciding " + t.decision);
-    TestResponse added = client.send_via(gw, "POST", node + "/decisions",
+    expect(send_patiently(client, gw, "PUT", node + "/status/deciding"), 200, "deciding " + t.decision);
+    TestResponse added = send_patiently(client, gw, "POST", node + "/decisions",
                                          Json{{"decisions", {{{"name", "ship"}}}}}.dump());
     expect(added, 201, "decisions on " + t.decision);
     t.activity = added.json().at(0);
@@ -208,8 +226,24 @@ void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips
   }
 }
 
+TestResponse send_patiently(const ClientService& client, const BackbeatServer& gateway,
+                            const std::string& method, const std::string& target,
+                            const std::string& body, std::chrono::milliseconds patience) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  for (;;) {
+    TestResponse r = client.send_via(gateway, method, target, body);
+    if (r.status != 503 || r.header("Retry-After").empty() ||
+        std::chrono::steady_clock::now() >= deadline)
+      return r;
+    ++waited_503;
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
+size_t unavailable_answers() { return waited_503.load(); }
+
 void wait_user_everywhere(const Cluster& cluster, const ClientService& client) {
-  for (size_t i = 0; i < Cluster::kSize; ++i) {
+  for (size_t i = 0; i < cluster.size(); ++i) {
     TestResponse last;
     const bool known = eventually(
         [&] { return (last = client.send_via(cluster.node(i), "GET", "/workflows/names")).status == 200; },

@@ -21,13 +21,14 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
 
 class Cluster {
  public:
-  static constexpr size_t kSize = 3;
+  static constexpr size_t kSize = 3;  // members started by start()
   static constexpr int kHeartbeatMs = 200;
   static constexpr int kSuspectAfterMs = 1500;
   static constexpr uint32_t kPartitions = 64;
 
   Cluster();  // picks the ports and writes each member's config; starts nothing
   static std::string member(size_t i) { return "n" + std::to_string(i + 1); }
+  size_t size() const { return nodes_.size(); }
   BackbeatServer& node(size_t i) { return *nodes_.at(i); }
   const BackbeatServer& node(size_t i) const { return *nodes_.at(i); }
 
@@ -35,6 +36,9 @@ class Cluster {
   // up with one map (fails the test otherwise).
   void start();
   void wait_converged(std::chrono::milliseconds timeout = 20s) const;
+  // Starts one more member, n<size+1>, with only n1 as its seed (what
+  // `--join` does); returns its index at once, before it has joined.
+  size_t add_member();
 
   // GET /admin/cluster on member i; the test fails unless it is a 200 JSON.
   Json status(size_t i) const;
@@ -70,6 +74,15 @@ struct Trip {
 // Runs every trip one step at a time (all creations, then all signals, ...),
 // so callbacks from different members overlap as they would in production.
 void run_trips(Cluster& cluster, ClientService& client, std::vector<Trip>& trips);
+
+// A request through `gateway` that is retried while it answers 503 with a
+// Retry-After (the owner is down or its partition is moving), for up to
+// `patience`; any other answer is returned as it is.
+TestResponse send_patiently(const ClientService& client, const BackbeatServer& gateway,
+                            const std::string& method, const std::string& target,
+                            const std::string& body = "", std::chrono::milliseconds patience = 30s);
+// How many 503s send_patiently has waited through, in this process.
+size_t unavailable_answers();
 
 // Waits until `client` authenticates on every member: users reach the
 // others asynchronously after creation.

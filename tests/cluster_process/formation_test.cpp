@@ -63,13 +63,11 @@ BOOST_AUTO_TEST_CASE(a_single_node_has_no_cluster) {
   single.start();
   BOOST_TEST(single.log().find("cluster member") == std::string::npos);
   const TestResponse r = single.admin("GET", "/admin/cluster");
-  BOOST_TEST_MESSAGE("single node GET /admin/cluster: " << r.status << " " << r.body);
-  BOOST_REQUIRE(r.status == 200 || r.status == 404);
-  if (r.status == 200) {
-    BOOST_TEST(r.json() == Json({{"clustered", false}}));
-  } else {
-    BOOST_TEST(r.json().contains("message"));
-  }
+  BOOST_REQUIRE_EQUAL(r.status, 200);
+  BOOST_TEST(r.json() == Json({{"clustered", false}}));
+  const TestResponse drain = single.admin("PUT", "/admin/cluster/members/n1/drain");
+  BOOST_TEST(drain.status == 409, drain.body);
+  BOOST_TEST(drain.json()["errorClass"] == "Backbeat::NotClustered");
   BOOST_TEST(single.request("GET", "/admin/cluster").status == 401);  // admin only
   ClientService client(single, "alone");
   const std::string wf = client.workflow("order", Json{{"n", 1}});

@@ -39,6 +39,12 @@ BOOST_AUTO_TEST_CASE(each_command_becomes_one_api_call) {
   BOOST_TEST(is_operator_command("retention"));
   BOOST_TEST(parse_operator_command({"errored"})->target == "/admin/errored");
   BOOST_TEST(parse_operator_command({"users", "list"})->target == "/users");
+  auto leave = parse_operator_command({"cluster", "drain", "n4"});
+  BOOST_REQUIRE(leave.ok());
+  BOOST_TEST(leave->method == "PUT");
+  BOOST_TEST(leave->target == "/admin/cluster/members/n4/drain");
+  BOOST_TEST(parse_operator_command({"cluster", "undrain", "n4"})->method == "DELETE");
+  BOOST_TEST(!parse_operator_command({"cluster", "drain"}).ok());
 }
 
 BOOST_AUTO_TEST_CASE(bad_usage_is_refused) {
