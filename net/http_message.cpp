@@ -4,12 +4,20 @@
 
 namespace backbeat::net {
 
-std::string_view HttpRequest::header(std::string_view name) const {
+namespace {
+
+std::string_view find_header(const std::vector<std::pair<std::string, std::string>>& headers,
+                             std::string_view name) {
   for (const auto& [k, v] : headers)
     if (k.size() == name.size() && strncasecmp(k.data(), name.data(), name.size()) == 0)
       return v;
   return {};
 }
+
+}  // namespace
+
+std::string_view HttpRequest::header(std::string_view name) const { return find_header(headers, name); }
+std::string_view HttpResponse::header(std::string_view name) const { return find_header(headers, name); }
 
 std::string_view HttpRequest::path() const {
   std::string_view t = target;

@@ -26,6 +26,7 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  std::string_view header(std::string_view name) const;      // case-insensitive; "" if absent
 };
 
 // Completes one request. Callable from any thread, exactly once.

@@ -22,7 +22,7 @@ void errored_report(Call call) {
   // Served from the current-status index of each user: errored (client or
   // server side) and retries_exhausted nodes, newest first; in a cluster,
   // of this member's partitions (the gateway merges every member's).
-  const storage::WorkflowVisible visible = listed_here(*call.svc);
+  const storage::WorkflowVisible visible = listed_here(call);
   net::OrderedJson rows = net::OrderedJson::array();
   std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
   for (const User& user : call.svc->users->all()) {

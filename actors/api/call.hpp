@@ -1,7 +1,9 @@
 #pragma once
 // One API request on its way through a handler: what it asked, who asked,
 // and how to answer. Handlers read top-down: validate, load, apply, reply.
+#include <memory>
 #include <optional>
+#include <vector>
 #include <string>
 
 #include <caf/all.hpp>
@@ -22,6 +24,9 @@ struct Call {
   nlohmann::json params;      // query + body + route, keys snake_cased (§2.2)
   std::optional<User> user;   // set for authenticated routes
   net::Responder respond;
+  // On a cluster member answering a gathered listing: the partitions it
+  // lists from, judged once when the request arrived (listed_here).
+  std::shared_ptr<const std::vector<bool>> listed;
 
   void reply(int status, const net::OrderedJson& body) const;
   void reply_text(int status, std::string body) const;

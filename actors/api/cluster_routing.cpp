@@ -140,6 +140,19 @@ void run_from_gateway(Call call, const Route& route, const Target& target) {
   try_in_turn(std::move(call), route, std::move(stops), 0);
 }
 
+// This member's part of a gathered listing: from the partitions it owns as
+// of now, named in the answer so the gateway can tell a move's seam.
+void list_here(Call call, const Route& route) {
+  auto owned = std::make_shared<const std::vector<bool>>(call.svc->cluster->owned_partitions());
+  call.listed = owned;
+  call.respond = [respond = std::move(call.respond), listed = encode_partitions(*owned)](
+                     net::HttpResponse r) {
+    r.headers.emplace_back(kListedHeader, listed);
+    respond(std::move(r));
+  };
+  route.handler(std::move(call));
+}
+
 // A request about one member's own state: that member answers it.
 void run_on_member(Call call, const Route& route, bool forwarded) {
   const std::string member = call.params.value("member", "");
@@ -162,8 +175,8 @@ void run_in_cluster(Call call, const Route& route) {
     case Where::users:  // create_user shares the new user
       return route.handler(std::move(call));
     case Where::everywhere:
-      return (forwarded || !route.gather) ? route.handler(std::move(call))
-                                          : route.gather(std::move(call));
+      if (!forwarded && route.gather) return route.gather(std::move(call));
+      return list_here(std::move(call), route);
     case Where::member:
       return run_on_member(std::move(call), route, forwarded);
     case Where::workflow_id:
@@ -193,11 +206,13 @@ Result<std::optional<uint32_t>> partition_of_node(const Services& svc, const Uui
   return std::optional<uint32_t>(partition_of_workflow((*found)->workflow_id, partitions));
 }
 
-storage::WorkflowVisible listed_here(const Services& svc) {
-  if (!svc.cluster) return {};
-  return [owned = svc.cluster->owned_partitions(), n = svc.cluster->partitions()](const Uuid& wf) {
+storage::WorkflowVisible listed_here(const Call& call) {
+  const ClusterLink* link = call.svc->cluster;
+  if (!link) return {};
+  auto owned = call.listed ? call.listed : std::make_shared<const std::vector<bool>>(link->owned_partitions());
+  return [owned, n = link->partitions()](const Uuid& wf) {
     const uint32_t p = partition_of_workflow(wf, n);
-    return p < owned.size() && owned[p];
+    return p < owned->size() && (*owned)[p];
   };
 }
 

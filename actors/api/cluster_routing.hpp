@@ -30,7 +30,7 @@ Result<std::optional<uint32_t>> partition_of_node(const Services& svc, const Uui
 // the partitions it owns as of now, so a copy arriving in a move or left
 // behind by one is listed by its owner alone; on a single node, every one
 // (no filter).
-storage::WorkflowVisible listed_here(const Services& svc);
+storage::WorkflowVisible listed_here(const Call& call);
 
 // The 503 for a partition that cannot be served now.
 Error partition_unavailable(const Placement& placement);

@@ -69,7 +69,51 @@ size_t saturating_add(size_t a, size_t b) {
   return a > std::numeric_limits<size_t>::max() - b ? std::numeric_limits<size_t>::max() : a + b;
 }
 
+constexpr std::string_view kHexDigits = "0123456789abcdef";
+
+// Every partition listed by exactly one member; else why not.
+std::optional<std::string> uncovered(const std::vector<MemberAnswer>& answers, size_t partitions) {
+  std::vector<int> times(partitions);
+  for (const MemberAnswer& a : answers) {
+    auto listed = decode_partitions(a.response.header(kListedHeader), partitions);
+    if (!listed) return "member " + a.member + " did not say which partitions it listed";
+    for (size_t p = 0; p < partitions; ++p) times[p] += (*listed)[p];
+  }
+  for (size_t p = 0; p < partitions; ++p)
+    if (times[p] != 1)
+      return "partition " + std::to_string(p) + " was listed by " + std::to_string(times[p]) +
+             " members: it is changing owner";
+  return std::nullopt;
+}
+
 }  // namespace
+
+std::string encode_partitions(const std::vector<bool>& partitions) {
+  std::string out;
+  for (size_t first = 0; first < partitions.size(); first += 4) {
+    unsigned digit = 0;
+    for (size_t bit = 0; bit < 4 && first + bit < partitions.size(); ++bit)
+      digit |= unsigned(partitions[first + bit]) << bit;
+    out.push_back(kHexDigits[digit]);
+  }
+  return out;
+}
+
+std::optional<std::vector<bool>> decode_partitions(std::string_view text, size_t count) {
+  if (text.size() != (count + 3) / 4) return std::nullopt;
+  std::vector<bool> out(count);
+  for (size_t i = 0; i < text.size(); ++i) {
+    const size_t digit = kHexDigits.find(text[i]);
+    if (digit == std::string_view::npos) return std::nullopt;
+    for (size_t bit = 0; bit < 4; ++bit) {
+      const size_t p = i * 4 + bit;
+      if (!(digit & (1u << bit))) continue;
+      if (p >= count) return std::nullopt;  // a partition that does not exist
+      out[p] = true;
+    }
+  }
+  return out;
+}
 
 Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
                                                     const std::vector<std::string>& owners) {
@@ -82,6 +126,7 @@ Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnsw
     out.push_back(std::move(body));
   }
   if (auto silent = silent_owner(answers, owners)) return unavailable(*silent);
+  if (auto gap = uncovered(answers, owners.size())) return unavailable(*gap);
   return out;
 }
 

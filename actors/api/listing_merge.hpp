@@ -15,11 +15,24 @@
 
 namespace backbeat::actors::api {
 
+// On a member's answer to a gathered listing: the partitions it listed
+// from, as it judged them when the request arrived. A move commits on the
+// old owner before the new one hears of it; the gateway's map may lag
+// both. Only these say whether every partition was listed exactly once.
+inline constexpr const char* kListedHeader = "X-Backbeat-Listed";
+
+// Partition flags as hex digits, four partitions a digit, lowest first.
+std::string encode_partitions(const std::vector<bool>& partitions);
+// nullopt unless exactly the digits encode_partitions gives for `count`.
+std::optional<std::vector<bool>> decode_partitions(std::string_view text, size_t count);
+
 // The members' JSON bodies, in member order. An unavailable error naming
 // the member when one did not answer, answered other than 2xx or not JSON,
-// or when the owner of some partition (`owners`, by partition, from the
-// partition map) did not answer at all: its rows would be missing, and a
-// short page is never given as a whole one.
+// when the owner of some partition (`owners`, by partition, from the
+// partition map) did not answer at all, or when the members' kListedHeader
+// do not cover every partition exactly once (a move is committing): rows
+// would be missing or doubled, and a short page is never given as a whole
+// one.
 Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
                                                     const std::vector<std::string>& owners);
 

@@ -105,7 +105,7 @@ void search_workflows(Call call) {
   if (!q) return call.fail(q.error());
   auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
   if (!page) return call.fail(page.error());
-  q->filter.visible = listed_here(*call.svc);
+  q->filter.visible = listed_here(call);
   auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
@@ -118,7 +118,7 @@ void search_activities(Call call) {
   if (!q) return call.fail(q.error());
   auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
   if (!page) return call.fail(page.error());
-  q->filter.visible = listed_here(*call.svc);
+  q->filter.visible = listed_here(call);
   auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, *page);
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
@@ -127,7 +127,7 @@ void search_activities(Call call) {
 }
 
 void workflow_names(Call call) {
-  auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(*call.svc));
+  auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(call));
   if (!names) return call.fail(names.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const std::string& name : *names) out.push_back(name);
@@ -140,7 +140,7 @@ void error_workflows(Call call) {
   if (!call.request.path().starts_with("/v2/"))
     return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
                                 "No route for GET " + std::string(call.request.path())));
-  auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(*call.svc));
+  auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(call));
   if (!found) return call.fail(found.error());
   net::OrderedJson out = net::OrderedJson::array();
   for (const Workflow& wf : *found) out.push_back(raw_workflow(wf));

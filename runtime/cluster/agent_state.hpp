@@ -39,6 +39,7 @@ struct MoveInFlight {
 
 // The old owner's side of a move it is carrying out.
 struct Outgoing {
+  uint64_t id = 0;  // which move: answers for an earlier one are ignored
   MoveOrder order;
   std::vector<storage::OutboxEntry> outbox;  // read once per move
   std::optional<Uuid> after;                 // last workflow sent
@@ -65,6 +66,7 @@ struct AgentState {
   // Moves (partition_moves.cpp).
   std::optional<MoveInFlight> coordinating;
   std::optional<Outgoing> outgoing;
+  uint64_t moves_begun = 0;
   std::set<uint32_t> moving;                    // fenced here: 503 until the move ends
   std::map<uint32_t, uint64_t> incoming;        // partition -> epoch, copies not yet ours
   std::set<uint32_t> purging;                   // copies given away, being deleted

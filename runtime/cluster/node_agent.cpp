@@ -210,6 +210,7 @@ void tick(AgentSelf* self) {
   for (const std::string& seed : st.seeds) connect(self, seed);
   for (const auto& [id, m] : st.members->members()) connect(self, m.info.cluster_address);
   heartbeat_all(self);
+  check_outgoing(self);
   plan_moves(self);
   publish(self);
 }

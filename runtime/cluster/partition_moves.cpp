@@ -109,7 +109,7 @@ void send_next_batch(AgentSelf* self) {
                                                out.after, kBatchWorkflows);
   if (!ids) return finish_outgoing(self, "cannot list workflows: " + ids.error().message);
   if (ids->empty()) return commit(self);
-  ImportBatch batch{out.order.partition, out.epoch, self_id(self), {}};
+  ImportBatch batch{out.order.partition, out.epoch, self_id(self), !out.after, {}};
   for (const Uuid& id : *ids) {
     auto exported = storage::export_workflow(store, id, out.outbox);
     if (!exported) return finish_outgoing(self, "cannot export " + id.str() + ": " + exported.error().message);
@@ -122,13 +122,19 @@ void send_next_batch(AgentSelf* self) {
   out.sent += batch.workflows.size();
   caf::actor target = peer_of(self, out.order.to);
   if (!target) return finish_outgoing(self, out.order.to + " is not connected");
+  // An answer that comes after its move was given up must not touch the next one.
+  const uint64_t move = out.id;
+  auto current = [self, move] { return self->state.outgoing && self->state.outgoing->id == move; };
   self->request(target, kBatchTimeout, import_atom::value, std::move(batch))
       .then(
           [=](std::string& why) {
+            if (!current()) return;
             if (!why.empty()) return finish_outgoing(self, "the new owner refused a batch: " + why);
             send_next_batch(self);
           },
-          [=](caf::error& e) { finish_outgoing(self, "no answer from the new owner: " + to_string(e)); });
+          [=](caf::error& e) {
+            if (current()) finish_outgoing(self, "no answer from the new owner: " + to_string(e));
+          });
 }
 
 }  // namespace
@@ -137,8 +143,14 @@ void plan_moves(AgentSelf* self) {
   auto& st = self->state;
   const auto live = st.members->live_ids();
   if (live.empty() || live.front() != self_id(self) || st.map.partitions() == 0) return;
-  if (st.coordinating && now_ms(self) - st.coordinating->started < Millis(3600000)) return;
-  st.coordinating.reset();
+  if (st.coordinating) {
+    // A move whose either side went down is over (its source gives up, or
+    // forgot it when it stopped): plan again, once all owners are back.
+    const Move& m = st.coordinating->move;
+    const bool sides_up = st.members->is_up(m.from) && st.members->is_up(m.to);
+    if (sides_up && now_ms(self) - st.coordinating->started < Millis(3600000)) return;
+    st.coordinating.reset();
+  }
   // A down owner's partitions cannot move (their only copy is on it), and
   // a move planned around it would be undone when it returns: wait.
   for (const std::string& owner : st.map.owners())
@@ -175,15 +187,18 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
   auto outbox = st.svc->store->load_outbox();
   if (!outbox) return std::string("cannot read the outbox: " + outbox.error().message);
   auto promise = self->make_response_promise();
-  st.outgoing = Outgoing{order, std::move(*outbox), std::nullopt, 0, st.map.epoch() + 1, promise};
+  st.outgoing = Outgoing{++st.moves_begun, order, std::move(*outbox), std::nullopt, 0,
+                         st.map.epoch() + 1, promise};
   // From here requests for the partition get 503; the registry stops its
   // actors once their batches are durable, so the copy sent is final.
   st.moving.insert(p);
   publish(self);
   log_line("moving partition " + std::to_string(p) + " to " + order.to);
+  const uint64_t move = st.outgoing->id;
+  auto current = [self, move] { return self->state.outgoing && self->state.outgoing->id == move; };
   self->request(st.svc->registry, kBatchTimeout, actors::fence_atom::value, p, true)
-      .then([=](bool) { send_next_batch(self); },
-            [=](caf::error& e) { finish_outgoing(self, "cannot fence: " + to_string(e)); });
+      .then([=](bool) { if (current()) send_next_batch(self); },
+            [=](caf::error& e) { if (current()) finish_outgoing(self, "cannot fence: " + to_string(e)); });
   return promise;
 }
 
@@ -194,8 +209,9 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   if (st.map.partitions() > 0 && st.map.owner(p) == self_id(self))
     return std::string("partition " + std::to_string(p) + " is already here");
   auto known = st.incoming.find(p);
-  if (known == st.incoming.end() || known->second != batch.epoch) {
-    // A new attempt: whatever an earlier, abandoned one left goes first.
+  if (batch.first || known == st.incoming.end() || known->second != batch.epoch) {
+    // A new attempt (a retry after the old owner restarted may reuse the
+    // epoch): whatever an earlier, abandoned one left goes first.
     while (purge_some(self, p)) {
     }
     st.incoming[p] = batch.epoch;
@@ -219,6 +235,12 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   }
   if (auto s = st.svc->store->write(sets, true); !s) return std::string(s.error().message);
   return std::string();
+}
+
+void check_outgoing(AgentSelf* self) {
+  auto& st = self->state;
+  if (st.outgoing && !st.members->is_up(st.outgoing->order.to))
+    finish_outgoing(self, st.outgoing->order.to + " is down");
 }
 
 void drop_incoming(AgentSelf* self, uint32_t partition) {

@@ -17,6 +17,10 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order);
 // The new owner writes one batch of an incoming partition; "" once durable.
 caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch);
 
+// Every tick: a move whose new owner went down is given up at once, not
+// after a batch's timeout; its partition would answer 503 all that time.
+void check_outgoing(AgentSelf* self);
+
 // The new owner drops an incoming copy whose move was given up.
 void drop_incoming(AgentSelf* self, uint32_t partition);
 

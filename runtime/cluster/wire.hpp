@@ -77,6 +77,7 @@ struct ImportBatch {
   uint32_t partition = 0;
   uint64_t epoch = 0;  // the assignment the move will commit
   std::string from;
+  bool first = false;  // of its move: whatever an earlier attempt left goes
   std::vector<std::string> workflows;
 };
 
@@ -86,7 +87,8 @@ typename Inspector::result_type inspect(Inspector& f, MoveOrder& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ImportBatch& x) {
-  return f(caf::meta::type_name("bb.ImportBatch"), x.partition, x.epoch, x.from, x.workflows);
+  return f(caf::meta::type_name("bb.ImportBatch"), x.partition, x.epoch, x.from, x.first,
+           x.workflows);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WireMember& x) {

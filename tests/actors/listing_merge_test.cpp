@@ -80,6 +80,15 @@ MemberAnswer answer(std::string member, int status, std::string body) {
   return a;
 }
 
+// A member's listing answer, naming the partitions `owners` gives it.
+MemberAnswer listing(std::string member, std::string body, const std::vector<std::string>& owners) {
+  std::vector<bool> mine;
+  for (const std::string& owner : owners) mine.push_back(owner == member);
+  MemberAnswer a = answer(std::move(member), 200, std::move(body));
+  a.response.headers.emplace_back(kListedHeader, encode_partitions(mine));
+  return a;
+}
+
 MemberAnswer silent(std::string member) {
   MemberAnswer a;
   a.member = std::move(member);
@@ -186,7 +195,7 @@ BOOST_AUTO_TEST_CASE(deep_pages_are_walked_in_bounded_windows) {
 
 BOOST_AUTO_TEST_CASE(every_member_and_every_partition_owner_must_answer) {
   const std::vector<std::string> owners = {"n1", "n2", "n1", "n2"};
-  auto bodies = member_bodies({answer("n1", 200, "[1]"), answer("n2", 200, "[2]")}, owners);
+  auto bodies = member_bodies({listing("n1", "[1]", owners), listing("n2", "[2]", owners)}, owners);
   BOOST_TEST_REQUIRE(bodies.ok());
   BOOST_TEST(bodies->size() == 2u);
   BOOST_TEST((*bodies)[1][0] == 2);
@@ -198,17 +207,55 @@ BOOST_AUTO_TEST_CASE(every_member_and_every_partition_owner_must_answer) {
     BOOST_TEST(r.error().error_class == "Backbeat::PartitionUnavailable");
     return r.error().message;
   };
-  BOOST_TEST(refused({answer("n1", 200, "[]"), silent("n2")}).find("member n2 did not answer") !=
+  BOOST_TEST(refused({listing("n1", "[]", owners), silent("n2")}).find("member n2 did not answer") !=
              std::string::npos);
-  BOOST_TEST(refused({answer("n1", 500, "{}"), answer("n2", 200, "[]")}).find("member n1 answered 500") !=
+  BOOST_TEST(refused({answer("n1", 500, "{}"), listing("n2", "[]", owners)}).find("member n1 answered 500") !=
              std::string::npos);
-  BOOST_TEST(refused({answer("n1", 200, "[]"), answer("n2", 401, "{}")}).find("n2") != std::string::npos);
-  BOOST_TEST(refused({answer("n1", 200, "[oops"), answer("n2", 200, "[]")}).find("malformed") !=
+  BOOST_TEST(refused({listing("n1", "[]", owners), answer("n2", 401, "{}")}).find("n2") != std::string::npos);
+  BOOST_TEST(refused({listing("n1", "[oops", owners), listing("n2", "[]", owners)}).find("malformed") !=
              std::string::npos);
   // n2 was not asked at all (believed down): its partitions would be missing.
-  BOOST_TEST(refused({answer("n1", 200, "[]")}).find("partition 1's owner n2 did not answer") !=
+  BOOST_TEST(refused({listing("n1", "[]", owners)}).find("partition 1's owner n2 did not answer") !=
              std::string::npos);
   BOOST_TEST(!member_bodies({answer("n1", 200, "[]")}, {"n1", ""}).ok());
+}
+
+// A move commits on the old owner first; for a moment the new owner does
+// not list the partition yet (a hole), or a gateway hears both sides at
+// different moments (listed twice). Either way: 503, never a wrong page.
+BOOST_AUTO_TEST_CASE(every_partition_must_be_listed_exactly_once) {
+  const std::vector<std::string> owners = {"n1", "n2", "n1", "n2", "n1"};
+  const std::vector<std::string> after_move = {"n1", "n2", "n2", "n2", "n1"};
+  BOOST_TEST(member_bodies({listing("n1", "[]", owners), listing("n2", "[]", owners)}, owners).ok());
+  // The gateway's map may lag: what the members say counts.
+  BOOST_TEST(member_bodies({listing("n1", "[]", after_move), listing("n2", "[]", after_move)}, owners).ok());
+  auto hole = member_bodies({listing("n1", "[]", after_move), listing("n2", "[]", owners)}, owners);
+  BOOST_TEST_REQUIRE(!hole.ok());
+  BOOST_TEST(hole.error().message == "partition 2 was listed by 0 members: it is changing owner");
+  auto twice = member_bodies({listing("n1", "[]", owners), listing("n2", "[]", after_move)}, owners);
+  BOOST_TEST_REQUIRE(!twice.ok());
+  BOOST_TEST(twice.error().message == "partition 2 was listed by 2 members: it is changing owner");
+  auto unsaid = member_bodies({listing("n1", "[]", owners), answer("n2", 200, "[]")}, owners);
+  BOOST_TEST_REQUIRE(!unsaid.ok());
+  BOOST_TEST(unsaid.error().message == "member n2 did not say which partitions it listed");
+}
+
+BOOST_AUTO_TEST_CASE(listed_partitions_round_trip_and_bad_text_is_refused) {
+  for (size_t n : {1u, 4u, 5u, 64u, 1000u}) {
+    std::vector<bool> flags(n);
+    for (size_t p = 0; p < n; ++p) flags[p] = (p * 7 + 3) % 5 < 2;
+    const std::string text = encode_partitions(flags);
+    BOOST_TEST(text.size() == (n + 3) / 4);
+    BOOST_TEST((decode_partitions(text, n) == flags), n);
+  }
+  BOOST_TEST(encode_partitions({true, false, false, true, true}) == "91");
+  BOOST_TEST(!decode_partitions("", 4).has_value());
+  BOOST_TEST(!decode_partitions("9", 5).has_value());    // too short
+  BOOST_TEST(!decode_partitions("911", 5).has_value());  // too long
+  BOOST_TEST(!decode_partitions("9g", 5).has_value());
+  BOOST_TEST(!decode_partitions("9A", 5).has_value());   // lower case only
+  BOOST_TEST(!decode_partitions("92", 5).has_value());   // partition 5 of 5
+  BOOST_TEST(decode_partitions("91", 5).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_member_that_has_an_old_node_answers_for_it) {

@@ -94,6 +94,10 @@ void Cluster::start() {
   wait_converged();
 }
 
+Cluster::~Cluster() {
+  if (std::getenv("BACKBEAT_SHOW_LOGS")) BOOST_TEST_MESSAGE(logs());
+}
+
 size_t Cluster::add_member() {
   const size_t i = nodes_.size();
   while (cluster_ports_.size() <= i) {
@@ -130,7 +134,8 @@ Json Cluster::status(size_t i) const {
 }
 
 bool Cluster::wait_status(size_t i, const std::function<bool(const Json&)>& ready,
-                          std::chrono::milliseconds timeout, Json* last) const {
+                          std::chrono::milliseconds timeout, Json* last,
+                          std::chrono::milliseconds every) const {
   return eventually(
       [&] {
         Json s = status(i);
@@ -138,7 +143,7 @@ bool Cluster::wait_status(size_t i, const std::function<bool(const Json&)>& read
         if (last) *last = std::move(s);
         return done;
       },
-      timeout);
+      timeout, every);
 }
 
 std::string Cluster::logs() const {

@@ -27,6 +27,7 @@ class Cluster {
   static constexpr uint32_t kPartitions = 64;
 
   Cluster();  // picks the ports and writes each member's config; starts nothing
+  ~Cluster();  // with BACKBEAT_SHOW_LOGS set, shows every member's log
   static std::string member(size_t i) { return "n" + std::to_string(i + 1); }
   size_t size() const { return nodes_.size(); }
   BackbeatServer& node(size_t i) { return *nodes_.at(i); }
@@ -45,7 +46,8 @@ class Cluster {
   // Polls member i's /admin/cluster until `ready`; false after `timeout`,
   // with the last status seen in *last.
   bool wait_status(size_t i, const std::function<bool(const Json&)>& ready,
-                   std::chrono::milliseconds timeout, Json* last = nullptr) const;
+                   std::chrono::milliseconds timeout, Json* last = nullptr,
+                   std::chrono::milliseconds every = 50ms) const;
   // Every member's log, for failure messages.
   std::string logs() const;
 

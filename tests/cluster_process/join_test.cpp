@@ -8,6 +8,7 @@
 #include <csignal>
 #include <ctime>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "tests/cluster_process/cluster_fixture.hpp"
@@ -60,17 +61,54 @@ void wait_balanced(const Cluster& cluster, size_t up, const std::set<std::string
 
 std::vector<Trip> make_trips(const std::string& key, size_t count, size_t gateways);
 
+// Every workflow of the client a search through `gateway` lists, walked by
+// last_id; nullopt if a page was refused with 503 (a partition changing
+// owner); any other failure fails the test.
+std::optional<std::set<std::string>> search_all(const ClientService& client,
+                                                const BackbeatServer& gateway) {
+  std::set<std::string> ids;
+  std::string last;
+  for (int guard = 0; guard < 100; ++guard) {
+    const TestResponse r = client.send_via(
+        gateway, "GET", "/workflows/search?per_page=200" + (last.empty() ? "" : "&last_id=" + last));
+    if (r.status == 503 && !r.header("Retry-After").empty()) return std::nullopt;
+    BOOST_REQUIRE_MESSAGE(r.status == 200, std::to_string(r.status) + " " + r.body);
+    const Json page = r.json();
+    if (page.empty()) return ids;
+    for (const Json& row : page) BOOST_REQUIRE_MESSAGE(ids.insert(row["id"]).second, "listed twice");
+    last = page.back()["id"];
+  }
+  BOOST_FAIL("search paging never ended");
+  return ids;
+}
+
+// The client's workflows, and how searches for them went while partitions moved.
+struct Known {
+  std::set<std::string> workflows;
+  size_t exact = 0, refused = 0;
+};
+
 // Rounds of trips through the first `gateways` members until `done`, for a
-// minute at most; every trip it ran.
-std::vector<Trip> drive_until(Cluster& cluster, ClientService& client, size_t gateways,
+// minute at most, each round followed by a search that must list exactly
+// the workflows made so far, or answer 503; every trip it ran.
+std::vector<Trip> drive_until(Cluster& cluster, ClientService& client, size_t gateways, Known& known,
                               const std::function<bool()>& done) {
   static size_t rounds = 0;
   std::vector<Trip> all;
   const auto give_up = std::chrono::steady_clock::now() + 60s;
   for (;;) {
-    std::vector<Trip> trips = make_trips("round" + std::to_string(rounds++), 12, gateways);
+    const size_t round = rounds++;
+    std::vector<Trip> trips = make_trips("round" + std::to_string(round), 12, gateways);
     run_trips(cluster, client, trips);
     all.insert(all.end(), trips.begin(), trips.end());
+    for (const Trip& t : trips) known.workflows.insert(t.workflow);
+    if (auto listed = search_all(client, cluster.node(round % gateways))) {
+      BOOST_TEST((*listed == known.workflows), "search in round " << round << ": " << listed->size()
+                                                                  << " of " << known.workflows.size());
+      ++known.exact;
+    } else {
+      ++known.refused;
+    }
     if (done() || std::chrono::steady_clock::now() > give_up) return all;
   }
 }
@@ -115,7 +153,11 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
   std::vector<Trip> before = make_trips("before", 40, Cluster::kSize);
   run_trips(cluster, client, before);
   std::map<std::string, std::map<std::string, std::string>> seen;
-  for (const Trip& t : before) seen[t.workflow] = read_back(client, cluster.node(0), t);
+  Known known;
+  for (const Trip& t : before) {
+    seen[t.workflow] = read_back(client, cluster.node(0), t);
+    known.workflows.insert(t.workflow);
+  }
 
   // Timers set before the join, firing after its moves are done.
   const auto timers_at = std::chrono::steady_clock::now() + 12s;
@@ -127,6 +169,7 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
                                     Json{{"fires_at", iso_time_in(12s)}}.dump());
     BOOST_REQUIRE_MESSAGE(r.status == 201, r.body);
     timer_workflows.push_back(wf);
+    known.workflows.insert(wf);
     timer_decisions.push_back(r.json().at("id"));
   }
 
@@ -137,7 +180,7 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
 
   // Load through every gateway, the new one included, until the moves are done.
   const std::set<std::string> all_four{"n1", "n2", "n3", "n4"};
-  std::vector<Trip> during = drive_until(cluster, client, members, [&] {
+  std::vector<Trip> during = drive_until(cluster, client, members, known, [&] {
     return balanced(cluster.status(n4), members, all_four);
   });
   wait_balanced(cluster, members, all_four, 30s);
@@ -195,7 +238,7 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
   BOOST_REQUIRE_MESSAGE(drain.status == 200, drain.body);
   BOOST_TEST(drain.json() == Json({{"member", "n4"}, {"draining", true}}));
   const std::set<std::string> first_three{"n1", "n2", "n3"};
-  std::vector<Trip> draining = drive_until(cluster, client, members, [&] {
+  std::vector<Trip> draining = drive_until(cluster, client, members, known, [&] {
     return balanced(cluster.status(n4), members, first_three);
   });
   wait_balanced(cluster, members, first_three, 30s);
@@ -205,7 +248,10 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
   BOOST_TEST((*row)["draining"] == true);
   BOOST_TEST((*row)["drained"] == true);
   BOOST_TEST((*row)["partitionsOwned"] == 0);
-  BOOST_TEST_MESSAGE("workflows driven during the drain: " << draining.size());
+  BOOST_TEST_MESSAGE("workflows driven during the drain: " << draining.size() << "; searches exact: "
+                                                            << known.exact << ", refused with 503: "
+                                                            << known.refused);
+  BOOST_TEST(known.exact > 0u);
 
   // Then n4 stops; the three serve everything, as it was.
   cluster.node(n4).kill(SIGTERM);
@@ -219,7 +265,68 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
   }
   for (const Trip& t : draining)
     BOOST_TEST(read_back(client, cluster.node(2), t) == read_back(client, cluster.node(0), t));
-  if (std::getenv("BACKBEAT_SHOW_LOGS")) BOOST_TEST_MESSAGE(cluster.logs());
+}
+
+// Frozen, then killed, while partitions move to it: the move under way is
+// given up once it is seen down, the old owners serve their partitions
+// again, the ones it already had wait for it, and once it is back the join
+// finishes with nothing lost.
+BOOST_AUTO_TEST_CASE(a_member_killed_while_joining_loses_nothing) {
+  Cluster cluster;
+  cluster.start();
+  ClientService client(cluster.node(0), "interrupted");
+  wait_user_everywhere(cluster, client);
+  std::vector<Trip> before = make_trips("before", 120, Cluster::kSize);
+  run_trips(cluster, client, before);
+  std::map<std::string, std::map<std::string, std::string>> seen;
+  for (const Trip& t : before) seen[t.workflow] = read_back(client, cluster.node(0), t);
+
+  // Freeze it in the middle of a move if one can be caught; else after a few.
+  const size_t n4 = cluster.add_member();
+  bool caught = false;
+  const bool started = eventually(
+      [&] {
+        for (size_t i = 0; i < Cluster::kSize && !caught; ++i) {
+          const Json s = cluster.status(i);
+          caught = owned(s)["n4"] >= 2 && s.contains("moving") && !s["moving"].empty();
+        }
+        return caught || owned(cluster.status(0))["n4"] >= 6;
+      },
+      30s, 1ms);
+  BOOST_REQUIRE_MESSAGE(started, "n4 never got partitions\n" + cluster.logs());
+  cluster.node(n4).signal(SIGSTOP);
+  BOOST_TEST_MESSAGE("n4 frozen " << (caught ? "in the middle of a move" : "between moves"));
+  for (size_t i = 0; i < Cluster::kSize; ++i)
+    BOOST_REQUIRE(cluster.wait_status(i, [](const Json& s) {
+      return state_of(s, "n4") == "down" && (!s.contains("moving") || s["moving"].empty());
+    }, 10s));
+  cluster.node(n4).kill(SIGKILL);
+
+  // While it is down: its partitions answer 503, every other one as before.
+  const Json down = cluster.status(0);
+  size_t waiting = 0;
+  for (const Trip& t : before) {
+    if (owner_of(down, t.workflow) == "n4") {
+      const TestResponse r = client.send_via(cluster.node(1), "GET", "/workflows/" + t.workflow);
+      BOOST_TEST(r.status == 503, r.body);
+      ++waiting;
+      continue;
+    }
+    for (size_t g = 0; g < Cluster::kSize; ++g)
+      BOOST_TEST((read_back(client, cluster.node(g), t) == seen[t.workflow]), t.workflow);
+  }
+  BOOST_TEST_MESSAGE(waiting << " of " << before.size() << " workflows waited for n4 (partitions moved: "
+                             << owned(down)["n4"] << ")");
+
+  cluster.node(n4).start();
+  wait_balanced(cluster, cluster.size(), {"n1", "n2", "n3", "n4"}, 30s);
+  for (const Trip& t : before)
+    for (size_t g = 0; g < cluster.size(); ++g)
+      BOOST_TEST((read_back(client, cluster.node(g), t) == seen[t.workflow]),
+                 t.workflow << " via " << Cluster::member(g) << " after n4 came back");
+  // And the workflows still move on, wherever they live now.
+  std::vector<Trip> after = make_trips("after", 12, cluster.size());
+  run_trips(cluster, client, after);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
