@@ -247,6 +247,26 @@ TestResponse send_patiently(const ClientService& client, const BackbeatServer& g
 
 size_t unavailable_answers() { return waited_503.load(); }
 
+Readback read_back(const ClientService& client, const BackbeatServer& gateway, const Trip& t) {
+  Readback out;
+  for (const std::string& target :
+       {"/workflows/" + t.workflow, "/workflows/" + t.workflow + "/tree",
+        "/activities/" + t.decision, "/activities/" + t.activity,
+        "/activities/" + t.decision + "/status_changes", "/activities/" + t.activity + "/status_changes"}) {
+    const TestResponse r = send_patiently(client, gateway, "GET", target);
+    out[target] = status_line(r);
+  }
+  return out;
+}
+
+std::map<std::string, Readback> run_and_read(Cluster& cluster, ClientService& client,
+                                             std::vector<Trip>& trips) {
+  run_trips(cluster, client, trips);
+  std::map<std::string, Readback> out;
+  for (const Trip& t : trips) out[t.workflow] = read_back(client, cluster.node(0), t);
+  return out;
+}
+
 void wait_user_everywhere(const Cluster& cluster, const ClientService& client) {
   for (size_t i = 0; i < cluster.size(); ++i) {
     TestResponse last;

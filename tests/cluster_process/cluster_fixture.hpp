@@ -4,6 +4,7 @@
 // on the integration fixture: each member is a BackbeatServer.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -72,6 +73,15 @@ struct Trip {
   Json subject;
   std::string workflow, decision, activity;
 };
+
+// What a gateway answers for a trip's workflow and nodes, status changes
+// included, by target; waits out 503s (send_patiently).
+using Readback = std::map<std::string, std::string>;
+Readback read_back(const ClientService& client, const BackbeatServer& gateway, const Trip& t);
+
+// Runs the trips, then reads each back through member 0, by workflow id.
+std::map<std::string, Readback> run_and_read(Cluster& cluster, ClientService& client,
+                                             std::vector<Trip>& trips);
 
 // Runs every trip one step at a time (all creations, then all signals, ...),
 // so callbacks from different members overlap as they would in production.

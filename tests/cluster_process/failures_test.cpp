@@ -40,18 +40,6 @@ void check_unavailable(const TestResponse& r, const std::string& what) {
   }
 }
 
-// What every gateway answers for a workflow and its nodes.
-std::map<std::string, std::string> snapshot(const Cluster& cluster, const ClientService& client,
-                                            const Trip& t, size_t gateway) {
-  std::map<std::string, std::string> out;
-  for (const std::string& target : {"/workflows/" + t.workflow, "/workflows/" + t.workflow + "/tree",
-                                    "/activities/" + t.decision, "/activities/" + t.activity}) {
-    const TestResponse r = client.send_via(cluster.node(gateway), "GET", target);
-    out[target] = std::to_string(r.status) + " " + r.body;
-  }
-  return out;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(failures)
@@ -80,8 +68,8 @@ BOOST_AUTO_TEST_CASE(a_killed_member_is_down_then_rejoins_with_nothing_lost) {
     ++owners[owner_of(map, one[0].workflow)];
   }
   BOOST_REQUIRE(owners["n3"] >= 2);
-  std::map<std::string, std::map<std::string, std::string>> before;
-  for (const Trip& t : trips) before[t.workflow] = snapshot(cluster, client, t, kN1);
+  std::map<std::string, Readback> before;
+  for (const Trip& t : trips) before[t.workflow] = read_back(client, cluster.node(kN1), t);
 
   cluster.node(kN3).kill(SIGKILL);
   const auto took = wait_member_state(cluster, kN1, "n3", "down", 10s);
@@ -155,10 +143,10 @@ BOOST_AUTO_TEST_CASE(a_killed_member_is_down_then_rejoins_with_nothing_lost) {
   // Nothing lost: every workflow as it was, from every gateway, n3's included.
   for (const Trip& t : trips)
     for (size_t g = 0; g < Cluster::kSize; ++g)
-      BOOST_TEST((snapshot(cluster, client, t, g) == before[t.workflow]),
+      BOOST_TEST((read_back(client, cluster.node(g), t) == before[t.workflow]),
                  t.workflow << " via " << Cluster::member(g));
-  const auto during_now = snapshot(cluster, client, during, kN3);
-  BOOST_TEST((during_now == snapshot(cluster, client, during, kN1)));
+  const auto during_now = read_back(client, cluster.node(kN3), during);
+  BOOST_TEST((during_now == read_back(client, cluster.node(kN1), during)));
   const TestResponse all = client.send_via(cluster.node(kN3), "GET", "/workflows/search?per_page=1000");
   BOOST_REQUIRE_EQUAL(all.status, 200);
   std::set<std::string> listed;

@@ -125,20 +125,6 @@ std::vector<Trip> make_trips(const std::string& key, size_t count, size_t gatewa
   return trips;
 }
 
-// What a gateway answers for a workflow and its nodes, status changes included.
-std::map<std::string, std::string> read_back(const ClientService& client,
-                                             const BackbeatServer& gateway, const Trip& t) {
-  std::map<std::string, std::string> out;
-  for (const std::string& target :
-       {"/workflows/" + t.workflow, "/workflows/" + t.workflow + "/tree",
-        "/activities/" + t.decision, "/activities/" + t.activity,
-        "/activities/" + t.decision + "/status_changes", "/activities/" + t.activity + "/status_changes"}) {
-    const TestResponse r = send_patiently(client, gateway, "GET", target);
-    out[target] = std::to_string(r.status) + " " + r.body;
-  }
-  return out;
-}
-
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(join)
@@ -151,13 +137,9 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
 
   // Finished before the join: read back later from every gateway.
   std::vector<Trip> before = make_trips("before", 40, Cluster::kSize);
-  run_trips(cluster, client, before);
-  std::map<std::string, std::map<std::string, std::string>> seen;
+  auto seen = run_and_read(cluster, client, before);
   Known known;
-  for (const Trip& t : before) {
-    seen[t.workflow] = read_back(client, cluster.node(0), t);
-    known.workflows.insert(t.workflow);
-  }
+  for (const Trip& t : before) known.workflows.insert(t.workflow);
 
   // Timers set before the join, firing after its moves are done.
   const auto timers_at = std::chrono::steady_clock::now() + 12s;
@@ -232,7 +214,7 @@ BOOST_AUTO_TEST_CASE(a_member_joins_then_drains_under_load_and_nothing_is_lost) 
   BOOST_TEST(cluster.node(n4).log().find("is live here") != std::string::npos);
 
   // Drain n4 again, asked through another gateway; load goes on meanwhile.
-  std::map<std::string, std::map<std::string, std::string>> before_drain;
+  std::map<std::string, Readback> before_drain;
   for (const Trip& t : during) before_drain[t.workflow] = read_back(client, cluster.node(0), t);
   const TestResponse drain = cluster.node(1).admin("PUT", "/admin/cluster/members/n4/drain");
   BOOST_REQUIRE_MESSAGE(drain.status == 200, drain.body);
@@ -277,9 +259,7 @@ BOOST_AUTO_TEST_CASE(a_member_killed_while_joining_loses_nothing) {
   ClientService client(cluster.node(0), "interrupted");
   wait_user_everywhere(cluster, client);
   std::vector<Trip> before = make_trips("before", 120, Cluster::kSize);
-  run_trips(cluster, client, before);
-  std::map<std::string, std::map<std::string, std::string>> seen;
-  for (const Trip& t : before) seen[t.workflow] = read_back(client, cluster.node(0), t);
+  auto seen = run_and_read(cluster, client, before);
 
   // Freeze it in the middle of a move if one can be caught; else after a few.
   const size_t n4 = cluster.add_member();
