@@ -14,6 +14,7 @@
 
 #include "net/http_message.hpp"
 #include "runtime/engine/model.hpp"
+#include "storage/records.hpp"
 
 namespace backbeat::actors {
 
@@ -76,6 +77,13 @@ class ClusterLink {
   // Marks this member as draining (its partitions are moved to the others)
   // or not, durably; `done` gets "" once recorded, else why not.
   virtual void set_draining(bool on, std::function<void(std::string)> done) const = 0;
+
+  // Hands a link update (an outbox record of kind link) to the workflow of
+  // its target on `placement.owner`. `done(true)` once the owner's batch
+  // applying it is durable; false if it refused, is not the owner, or did
+  // not answer in time: the sender keeps its record and tries again.
+  virtual void deliver_link(const Placement& placement, const storage::OutboxEntry& link,
+                            std::function<void(bool applied)> done) const = 0;
 
   // A user created here: every other member stores it too.
   virtual void share_user(const User& user) const = 0;

@@ -32,6 +32,9 @@ using disarm_atom = caf::atom_constant<caf::atom("bb_disarm")>;
 using rescan_atom = caf::atom_constant<caf::atom("bb_rescan")>;
 using notify_atom = caf::atom_constant<caf::atom("bb_notify")>;
 using notified_atom = caf::atom_constant<caf::atom("bb_notifd")>;
+// A link update's owner on another member answered (applied or not); its record is deleted.
+using linked_atom = caf::atom_constant<caf::atom("bb_linked")>;
+using unlinked_atom = caf::atom_constant<caf::atom("bb_unlinkd")>;
 using recover_atom = caf::atom_constant<caf::atom("bb_recover")>;
 using stats_atom = caf::atom_constant<caf::atom("bb_stats")>;
 using lookup_atom = caf::atom_constant<caf::atom("bb_lookup")>;

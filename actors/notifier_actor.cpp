@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "actors/messages.hpp"
+#include "runtime/engine/placement.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -18,15 +19,40 @@ constexpr std::chrono::minutes kRescanEvery{5};
 struct State {
   const Services* svc = nullptr;
   std::unordered_set<Uuid> known;  // posted or waiting to be retried; until deleted
+  // Links whose target another member owns: each has one retry chain, which
+  // a rescan must not double, until the owner applied it and it is deleted.
+  std::unordered_set<Uuid> away;
   static inline const char* name = "backbeat.notifier";
 };
 
 using Self = caf::stateful_actor<State>;
 
+void retry_later(Self* self, storage::OutboxEntry entry);
+
+// The owner of the target's partition is another member (or down): only it
+// can apply the update, and only this member can delete the record, once
+// the owner says the update is durable there. Never dropped on a miss.
+void send_away(Self* self, const Placement& where, storage::OutboxEntry entry) {
+  const Services& svc = *self->state.svc;
+  self->state.away.insert(entry.id);
+  if (where.kind != Placement::Kind::remote) return retry_later(self, std::move(entry));
+  svc.cluster->deliver_link(where, entry, [handle = caf::actor{self}, entry](bool applied) {
+    caf::anon_send(handle, linked_atom::value, entry, applied);
+  });
+}
+
 // A link update goes to the workflow owning its target, through the
-// registry like any other message; that workflow deletes the record.
+// registry like any other message; that workflow deletes the record. In a
+// cluster the target's stamp says which member that is (docs/cluster.md).
 void route_link(Self* self, const storage::OutboxEntry& entry) {
   const Services& svc = *self->state.svc;
+  if (svc.cluster)
+    if (auto partition = partition_of_stamped(entry.target_node, svc.cluster->partitions())) {
+      const Placement where = svc.cluster->place(*partition);
+      if (where.kind != Placement::Kind::local) return send_away(self, where, entry);
+      self->state.away.erase(entry.id);  // ours now (a move): the local rules apply
+    }
+  // Unstamped ids come from single-node data, which only this store holds.
   auto loc = svc.store->find_node(entry.target_node);
   if (loc && !*loc) {
     // Nobody to tell: drop it instead of re-sending it forever.
@@ -78,9 +104,11 @@ void rescan(Self* self) {
   }
   // Links still on disk were not applied yet (or were lost on the way):
   // send them again. Notifications in hand are already being retried.
-  for (auto& entry : *pending)
-    if (entry.kind == storage::OutboxEntry::Kind::link || self->state.known.insert(entry.id).second)
+  for (auto& entry : *pending) {
+    const bool link = entry.kind == storage::OutboxEntry::Kind::link;
+    if (link ? !self->state.away.count(entry.id) : self->state.known.insert(entry.id).second)
       post(self, std::move(entry));
+  }
 }
 
 caf::behavior notifier(Self* self, const Services* svc) {
@@ -99,6 +127,17 @@ caf::behavior notifier(Self* self, const Services* svc) {
       },
       [=](reload_atom) { rescan(self); },
       [=](forget_atom, const Uuid& id) { self->state.known.erase(id); },
+      [=](linked_atom, storage::OutboxEntry& entry, bool applied) {
+        if (!applied) return retry_later(self, std::move(entry));
+        storage::WriteSet done;
+        done.delete_outbox(entry.id);
+        // Its chain ends once deleted, so a rescan cannot send it again.
+        self->state.svc->committer->submit(
+            std::move(done), [handle = caf::actor{self}, id = entry.id](const Status&) {
+              caf::anon_send(handle, unlinked_atom::value, id);
+            });
+      },
+      [=](unlinked_atom, const Uuid& id) { self->state.away.erase(id); },
       [=](notified_atom, storage::OutboxEntry& entry, bool ok) {
         const Services& s = *self->state.svc;
         (ok ? s.metrics.notifications_sent : s.metrics.notifications_failed)++;

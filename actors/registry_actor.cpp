@@ -156,12 +156,15 @@ caf::behavior registry(Self* self, const Services* svc) {
         evict(self, partition, promise);
         return promise;
       },
-      [=](purge_atom, const Uuid& wf, Millis cutoff, const caf::actor& archiver) {
+      [=](purge_atom, const Uuid& wf, Millis cutoff,
+          const caf::actor& archiver) -> caf::result<CommandResult> {
+        if (auto refusal = not_ours(self, wf)) return CommandResult{*refusal, {}, {}};
         // Through the workflow's own actor, like any change, so a purge never
         // races the workflow's processing.
         Entry& e = ensure(self, wf, false);
         ++e.forwarded;
-        return self->delegate(e.actor, purge_atom::value, cutoff, archiver);
+        self->delegate(e.actor, purge_atom::value, cutoff, archiver);
+        return caf::delegated<CommandResult>{};
       },
       [=](recover_atom, const Uuid& wf) {
         if (not_ours(self, wf)) return;

@@ -9,6 +9,7 @@
 
 #include "actors/archive_actor.hpp"
 #include "actors/messages.hpp"
+#include "runtime/engine/placement.hpp"
 #include "actors/purge_plan.hpp"
 #include "actors/retention_sweep.hpp"
 
@@ -133,7 +134,15 @@ void start(Self* self, Waiters waiters) {
   }
   st.resume_after = step->resume_after;
   r.more = step->more;
+  // A cluster member's store may hold copies of partitions it does not own
+  // (arriving in a move, or left by one and being deleted): their owner
+  // sweeps them, never this member.
+  const std::vector<bool> owned = svc.cluster ? svc.cluster->owned_partitions() : std::vector<bool>{};
   for (const Uuid& wf : step->candidates) {
+    if (svc.cluster) {
+      const uint32_t p = partition_of_workflow(wf, svc.cluster->partitions());
+      if (p >= owned.size() || !owned[p]) continue;
+    }
     ++r.examined;
     if (busy->count(wf)) {
       ++r.kept;

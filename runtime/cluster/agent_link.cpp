@@ -100,6 +100,12 @@ void AgentLink::set_draining(bool on, std::function<void(std::string)> done) con
   caf::anon_send(agent_, drain_atom::value, on, DrainDone{std::move(done)});
 }
 
+void AgentLink::deliver_link(const Placement& placement, const storage::OutboxEntry& link,
+                             std::function<void(bool)> done) const {
+  caf::anon_send(agent_, link_out_atom::value, placement.owner, to_wire(link),
+                 LinkDone{std::move(done)});
+}
+
 void AgentLink::share_user(const User& user) const {
   caf::anon_send(agent_, share_atom::value, to_wire(user));
 }

@@ -52,6 +52,8 @@ class AgentLink final : public actors::ClusterLink {
               std::function<void(std::vector<actors::MemberAnswer>)> done) const override;
   std::optional<actors::Placement> place_member(const std::string& id) const override;
   void set_draining(bool on, std::function<void(std::string)> done) const override;
+  void deliver_link(const actors::Placement& placement, const storage::OutboxEntry& link,
+                    std::function<void(bool applied)> done) const override;
   void share_user(const User& user) const override;
   nlohmann::json status() const override;
 
@@ -67,12 +69,18 @@ using forward_out_atom = caf::atom_constant<caf::atom("bb_fwdout")>;
 using gather_atom = caf::atom_constant<caf::atom("bb_gather")>;
 using share_atom = caf::atom_constant<caf::atom("bb_share")>;
 using drain_atom = caf::atom_constant<caf::atom("bb_drain")>;
+using link_out_atom = caf::atom_constant<caf::atom("bb_linkout")>;
 
 using GatherDone = std::function<void(std::vector<actors::MemberAnswer>)>;
 // Wrapped: a bare std::function<void(std::string)> may be some other
 // message's type too.
 struct DrainDone {
   std::function<void(std::string)> done;
+};
+
+// Wrapped, like DrainDone: a link update's outcome, true once applied.
+struct LinkDone {
+  std::function<void(bool)> done;
 };
 
 // The 503 every request for an unreachable partition gets.
@@ -83,3 +91,4 @@ net::HttpResponse unavailable_response(const std::string& message);
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::net::Responder)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::GatherDone)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::DrainDone)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(backbeat::cluster::LinkDone)

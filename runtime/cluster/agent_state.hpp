@@ -35,13 +35,18 @@ using drop_atom = caf::atom_constant<caf::atom("bb_drop")>;  // purge a given-aw
 struct MoveInFlight {
   Move move;
   Millis started = 0;
+  // A side restarted faster than suspicion is not seen down: its new
+  // incarnation says the move is over.
+  uint64_t from_incarnation = 0, to_incarnation = 0;
 };
 
 // The old owner's side of a move it is carrying out.
 struct Outgoing {
   uint64_t id = 0;  // which move: answers for an earlier one are ignored
   MoveOrder order;
-  std::vector<storage::OutboxEntry> outbox;  // read once per move
+  uint64_t to_incarnation = 0;               // the new owner as it was asked
+  std::vector<storage::OutboxEntry> outbox;  // read once the partition is fenced
+  bool first_sent = false;                   // the batch that clears earlier attempts
   std::optional<Uuid> after;                 // last workflow sent
   size_t sent = 0;
   uint64_t epoch = 0;                        // the assignment it will commit
@@ -65,6 +70,8 @@ struct AgentState {
   std::unordered_map<uint64_t, caf::response_promise> replies;  // forwarded to our API
   // Moves (partition_moves.cpp).
   std::optional<MoveInFlight> coordinating;
+  Millis plan_after = 0;   // after a failed move, planning waits (backing off)
+  Millis plan_backoff = 0;
   std::optional<Outgoing> outgoing;
   uint64_t moves_begun = 0;
   std::set<uint32_t> moving;                    // fenced here: 503 until the move ends
@@ -74,6 +81,8 @@ struct AgentState {
 };
 
 using AgentSelf = caf::stateful_actor<AgentState>;
+
+inline constexpr const char* kMapMetaKey = "cluster.map";  // the last map this member knew
 
 void log_line(const std::string& text);
 Millis now_ms(AgentSelf* self);

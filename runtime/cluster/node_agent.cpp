@@ -2,6 +2,7 @@
 
 #include "runtime/cluster/address.hpp"
 #include "runtime/cluster/agent_state.hpp"
+#include "runtime/cluster/link_relay.hpp"
 #include "runtime/cluster/partition_moves.hpp"
 
 #include <iostream>
@@ -47,7 +48,7 @@ void publish(AgentSelf* self) {
 
 void persist_map_now(AgentSelf* self) {
   storage::WriteSet writes;
-  writes.put_meta("cluster.map", self->state.map.serialize());
+  writes.put_meta(kMapMetaKey, self->state.map.serialize());
   if (auto s = self->state.svc->store->write(std::move(writes), true); !s)
     log_line("cannot persist the partition map: " + s.error().message);
 }
@@ -72,6 +73,16 @@ void heartbeat_all(AgentSelf* self) {
 
 namespace {
 
+// Shown by GET /admin/cluster and logged, each once; a few at most, as
+// heartbeats repeat them.
+void note_problem(AgentSelf* self, const std::string& problem) {
+  auto& problems = self->state.problems;
+  if (problems.size() >= 20 || std::find(problems.begin(), problems.end(), problem) != problems.end())
+    return;
+  log_line(problem);
+  problems.push_back(problem);
+}
+
 // Asynchronous, through the middleman actor, with a timeout: a frozen peer
 // accepts TCP and then never answers the handshake.
 void connect(AgentSelf* self, const std::string& address) {
@@ -80,12 +91,7 @@ void connect(AgentSelf* self, const std::string& address) {
     return;
   if (auto it = st.connecting.find(address); it != st.connecting.end()) return;
   auto where = parse_host_port(address);
-  if (!where) {
-    const std::string problem = "bad cluster address " + address;
-    if (std::find(st.problems.begin(), st.problems.end(), problem) == st.problems.end())
-      st.problems.push_back(problem);
-    return;
-  }
+  if (!where) return note_problem(self, "bad cluster address " + address);
   st.connecting[address] = now_ms(self);
   auto mm = self->system().middleman().actor_handle();
   self->request(mm, std::chrono::seconds(5), caf::connect_atom::value, where->host, where->port)
@@ -160,15 +166,19 @@ void merge_map(AgentSelf* self, const std::string& text, const std::string& from
   auto theirs = PartitionMap::parse(text);
   if (!theirs || theirs->partitions() == 0) return;
   bool changed = false;
-  if (!st.map.merge(*theirs, &changed)) {
-    const std::string problem = "member " + from + " has " + std::to_string(theirs->partitions()) +
-                                " partitions, this one " + std::to_string(st.map.partitions());
-    if (std::find(st.problems.begin(), st.problems.end(), problem) == st.problems.end()) {
-      log_line(problem);
-      st.problems.push_back(problem);
-    }
-    return;
+  // A joining member's empty map would take any count: it must be its own.
+  const bool same_count = theirs->partitions() == st.link->partitions();
+  std::vector<uint32_t> conflicts;
+  if (same_count && st.map.merge(*theirs, &changed, &conflicts) && !conflicts.empty()) {
+    const uint32_t p = conflicts.front();
+    note_problem(self, "member " + from + " gives partition " + std::to_string(p) + " (and " +
+                           std::to_string(conflicts.size() - 1) + " more) to " + theirs->owner(p) +
+                           " at the epoch this member gives it to " + st.map.owner(p) +
+                           ": was it given seed ids where it should have joined (--join)?");
   }
+  if (!same_count || st.map.partitions() != theirs->partitions())
+    return note_problem(self, "member " + from + " has " + std::to_string(theirs->partitions()) +
+                                  " partitions, this one " + std::to_string(st.link->partitions()));
   if (changed) {
     log_line("partition map now at epoch " + std::to_string(st.map.epoch()));
     persist_map_now(self);
@@ -319,6 +329,10 @@ caf::behavior running(AgentSelf* self) {
                                                  " did not answer: " + to_string(e)));
                   });
       },
+      [=](link_out_atom, const std::string& member, const WireLink& link, const LinkDone& done) {
+        send_link(self, member, link, done);
+      },
+      [=](link_atom, const WireLink& link) { return take_remote_link(self, link); },
       [=](gather_atom, const WireRequest& request, GatherDone& done) {
         gather(self, request, std::move(done));
       },

@@ -54,7 +54,7 @@ std::vector<std::string> PartitionMap::owners() const {
   return sorted_unique(std::move(out));
 }
 
-bool PartitionMap::merge(const PartitionMap& other, bool* changed) {
+bool PartitionMap::merge(const PartitionMap& other, bool* changed, std::vector<uint32_t>* conflicts) {
   if (changed) *changed = false;
   if (other.owners_.empty()) return true;
   if (owners_.empty()) {
@@ -63,11 +63,15 @@ bool PartitionMap::merge(const PartitionMap& other, bool* changed) {
     return true;
   }
   if (other.owners_.size() != owners_.size()) return false;
-  for (size_t p = 0; p < owners_.size(); ++p)
+  for (size_t p = 0; p < owners_.size(); ++p) {
     if (other.owners_[p].epoch > owners_[p].epoch) {
       owners_[p] = other.owners_[p];
       if (changed) *changed = true;
+    } else if (conflicts && other.owners_[p].epoch == owners_[p].epoch &&
+               other.owners_[p].owner != owners_[p].owner) {
+      conflicts->push_back(uint32_t(p));
     }
+  }
   return true;
 }
 

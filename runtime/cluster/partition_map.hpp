@@ -30,8 +30,12 @@ class PartitionMap {
 
   // Takes every assignment of `other` with a higher epoch. False when the
   // maps cannot be merged (different partition counts); *changed says
-  // whether anything was taken.
-  bool merge(const PartitionMap& other, bool* changed = nullptr);
+  // whether anything was taken; *conflicts gets the partitions `other`
+  // gives another owner at the same epoch, which no merge can settle (two
+  // members that each built a first map: one was given seed ids where it
+  // should have joined).
+  bool merge(const PartitionMap& other, bool* changed = nullptr,
+             std::vector<uint32_t>* conflicts = nullptr);
 
   // The partition moves to `to` at epoch() + 1.
   void assign(uint32_t partition, const std::string& to);

@@ -18,12 +18,21 @@ constexpr auto kMoveTimeout = std::chrono::minutes(30);
 constexpr auto kBatchTimeout = std::chrono::minutes(2);
 constexpr const char* kIncomingKey = "cluster.incoming";  // "<p> <epoch>\n"...
 constexpr const char* kPurgingKey = "cluster.purging";    // "<p>\n"...
+constexpr Millis kFirstBackoffMs = 1000, kMaxBackoffMs = 60000;
 
 const std::string& self_id(AgentSelf* self) { return self->state.members->self().id; }
+
+// 0 for a member not known.
+uint64_t incarnation_of(AgentSelf* self, const std::string& id) {
+  const auto& members = self->state.members->members();
+  auto it = members.find(id);
+  return it == members.end() ? 0 : it->second.info.incarnation;
+}
 uint32_t partitions(AgentSelf* self) { return self->state.link->partitions(); }
 
-// The two small sets a restart must remember, in the meta.
-void persist_sets(AgentSelf* self) {
+// The two small sets a restart must remember, in the meta; with the map
+// too when a commit changes both, in one write.
+Status persist_sets(AgentSelf* self, bool with_map = false) {
   auto& st = self->state;
   std::ostringstream incoming, gone;
   for (const auto& [p, epoch] : st.incoming) incoming << p << " " << epoch << "\n";
@@ -31,8 +40,10 @@ void persist_sets(AgentSelf* self) {
   storage::WriteSet writes;
   writes.put_meta(kIncomingKey, incoming.str());
   writes.put_meta(kPurgingKey, gone.str());
-  if (auto s = st.svc->store->write(std::move(writes), true); !s)
-    log_line("cannot persist the move state: " + s.error().message);
+  if (with_map) writes.put_meta(kMapMetaKey, st.map.serialize());
+  auto s = st.svc->store->write(std::move(writes), true);
+  if (!s) log_line("cannot persist the move state: " + s.error().message);
+  return s;
 }
 
 void set_purging(AgentSelf* self, uint32_t partition, bool on) {
@@ -90,9 +101,14 @@ void commit(AgentSelf* self) {
   auto& st = self->state;
   Outgoing& out = *st.outgoing;
   const uint32_t p = out.order.partition;
+  const PartitionMap before = st.map;
   st.map.assign(p, out.order.to);
-  persist_map_now(self);
-  set_purging(self, p, true);
+  st.purging.insert(p);
+  if (!persist_sets(self, true)) {
+    st.map = before;
+    st.purging.erase(p);
+    return finish_outgoing(self, "cannot record the commit");
+  }
   log_line("partition " + std::to_string(p) + " moved to " + out.order.to + " at epoch " +
            std::to_string(st.map.at(p).epoch) + " (" + std::to_string(out.sent) + " workflows)");
   heartbeat_all(self);
@@ -108,8 +124,11 @@ void send_next_batch(AgentSelf* self) {
   auto ids = storage::list_partition_workflows(store, out.order.partition, partitions(self),
                                                out.after, kBatchWorkflows);
   if (!ids) return finish_outgoing(self, "cannot list workflows: " + ids.error().message);
-  if (ids->empty()) return commit(self);
-  ImportBatch batch{out.order.partition, out.epoch, self_id(self), !out.after, {}};
+  // Even an empty partition sends one batch: the first clears whatever an
+  // abandoned attempt left on the new owner, which would go live otherwise.
+  if (ids->empty() && out.first_sent) return commit(self);
+  ImportBatch batch{out.order.partition, out.epoch, self_id(self), !out.first_sent, {}};
+  out.first_sent = true;
   for (const Uuid& id : *ids) {
     auto exported = storage::export_workflow(store, id, out.outbox);
     if (!exported) return finish_outgoing(self, "cannot export " + id.str() + ": " + exported.error().message);
@@ -118,7 +137,7 @@ void send_next_batch(AgentSelf* self) {
     if (!bytes) return finish_outgoing(self, "cannot encode " + id.str() + ": " + bytes.error().message);
     batch.workflows.push_back(std::move(*bytes));
   }
-  out.after = ids->back();
+  if (!ids->empty()) out.after = ids->back();
   out.sent += batch.workflows.size();
   caf::actor target = peer_of(self, out.order.to);
   if (!target) return finish_outgoing(self, out.order.to + " is not connected");
@@ -137,6 +156,19 @@ void send_next_batch(AgentSelf* self) {
           });
 }
 
+// The same move failing again (a peer not connected yet, a workflow that
+// cannot be exported) must not fence its partition every tick.
+void back_off(AgentSelf* self) {
+  auto& st = self->state;
+  st.plan_backoff = std::clamp(st.plan_backoff * 2, kFirstBackoffMs, kMaxBackoffMs);
+  st.plan_after = now_ms(self) + st.plan_backoff;
+}
+
+void moved_on(AgentSelf* self) {
+  self->state.plan_backoff = 0;
+  self->state.plan_after = 0;
+}
+
 }  // namespace
 
 void plan_moves(AgentSelf* self) {
@@ -146,11 +178,14 @@ void plan_moves(AgentSelf* self) {
   if (st.coordinating) {
     // A move whose either side went down is over (its source gives up, or
     // forgot it when it stopped): plan again, once all owners are back.
-    const Move& m = st.coordinating->move;
-    const bool sides_up = st.members->is_up(m.from) && st.members->is_up(m.to);
-    if (sides_up && now_ms(self) - st.coordinating->started < Millis(3600000)) return;
+    const MoveInFlight& c = *st.coordinating;
+    const bool same_sides = st.members->is_up(c.move.from) && st.members->is_up(c.move.to) &&
+                            incarnation_of(self, c.move.from) == c.from_incarnation &&
+                            incarnation_of(self, c.move.to) == c.to_incarnation;
+    if (same_sides && now_ms(self) - c.started < Millis(3600000)) return;
     st.coordinating.reset();
   }
+  if (now_ms(self) < st.plan_after) return;
   // A down owner's partitions cannot move (their only copy is on it), and
   // a move planned around it would be undone when it returns: wait.
   for (const std::string& owner : st.map.owners())
@@ -161,18 +196,22 @@ void plan_moves(AgentSelf* self) {
   if (!move) return;
   caf::actor from = move->from == self_id(self) ? caf::actor{self} : peer_of(self, move->from);
   if (!from) return;
-  st.coordinating = MoveInFlight{*move, now_ms(self)};
+  st.coordinating = MoveInFlight{*move, now_ms(self), incarnation_of(self, move->from),
+                                  incarnation_of(self, move->to)};
   log_line("asking " + move->from + " to move partition " + std::to_string(move->partition) +
            " to " + move->to);
   self->request(from, kMoveTimeout, move_atom::value, MoveOrder{move->partition, move->from, move->to})
       .then(
           [=](std::string& why) {
             self->state.coordinating.reset();
-            if (!why.empty()) log_line("move refused: " + why);
+            if (why.empty()) return moved_on(self);
+            log_line("move refused: " + why);
+            back_off(self);
           },
           [=](caf::error& e) {
             self->state.coordinating.reset();
             log_line("move failed: " + to_string(e));
+            back_off(self);
           });
 }
 
@@ -184,11 +223,9 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
     return std::string("this member does not own partition " + std::to_string(p));
   if (order.to == self_id(self) || !peer_of(self, order.to))
     return std::string("cannot reach " + order.to);
-  auto outbox = st.svc->store->load_outbox();
-  if (!outbox) return std::string("cannot read the outbox: " + outbox.error().message);
   auto promise = self->make_response_promise();
-  st.outgoing = Outgoing{++st.moves_begun, order, std::move(*outbox), std::nullopt, 0,
-                         st.map.epoch() + 1, promise};
+  st.outgoing = Outgoing{++st.moves_begun, order, incarnation_of(self, order.to), {}, false,
+                         std::nullopt, 0, st.map.epoch() + 1, promise};
   // From here requests for the partition get 503; the registry stops its
   // actors once their batches are durable, so the copy sent is final.
   st.moving.insert(p);
@@ -197,7 +234,14 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
   const uint64_t move = st.outgoing->id;
   auto current = [self, move] { return self->state.outgoing && self->state.outgoing->id == move; };
   self->request(st.svc->registry, kBatchTimeout, actors::fence_atom::value, p, true)
-      .then([=](bool) { if (current()) send_next_batch(self); },
+      .then([=](bool) {
+              if (!current()) return;
+              // Only now: the evicted actors' last batches may have added entries.
+              auto outbox = self->state.svc->store->load_outbox();
+              if (!outbox) return finish_outgoing(self, "cannot read the outbox: " + outbox.error().message);
+              self->state.outgoing->outbox = std::move(*outbox);
+              send_next_batch(self);
+            },
             [=](caf::error& e) { if (current()) finish_outgoing(self, "cannot fence: " + to_string(e)); });
   return promise;
 }
@@ -239,21 +283,25 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
 
 void check_outgoing(AgentSelf* self) {
   auto& st = self->state;
-  if (st.outgoing && !st.members->is_up(st.outgoing->order.to))
-    finish_outgoing(self, st.outgoing->order.to + " is down");
+  if (!st.outgoing) return;
+  const std::string& to = st.outgoing->order.to;
+  if (!st.members->is_up(to)) return finish_outgoing(self, to + " is down");
+  if (incarnation_of(self, to) != st.outgoing->to_incarnation)
+    finish_outgoing(self, to + " restarted");
 }
 
 void drop_incoming(AgentSelf* self, uint32_t partition) {
   auto& st = self->state;
   if (!st.incoming.erase(partition)) return;
   log_line("dropping the copy of partition " + std::to_string(partition) + ": its move was given up");
+  st.purging.insert(partition);  // a restart finishes the drop
   persist_sets(self);
   self->send(self, drop_atom::value, partition);
 }
 
 void settle_arrivals(AgentSelf* self) {
   auto& st = self->state;
-  bool arrived = false;
+  bool arrived = false, changed = false;
   for (auto it = st.incoming.begin(); it != st.incoming.end();) {
     const auto [p, epoch] = *it;
     if (p >= st.map.partitions()) {
@@ -267,16 +315,20 @@ void settle_arrivals(AgentSelf* self) {
       it = st.incoming.erase(it);
     } else if (a.epoch >= epoch) {
       // The move this copy was for went another way.
+      st.purging.insert(p);
       self->send(self, drop_atom::value, p);
       it = st.incoming.erase(it);
+      changed = true;
     } else {
       ++it;
     }
   }
+  if (arrived || changed) persist_sets(self);
   if (!arrived) return;
-  persist_sets(self);
   // Its timers, in-flight callbacks and undelivered notifications are on
-  // disk now: have them picked up without waiting for the next rescans.
+  // disk now: have them picked up without waiting for the next rescans,
+  // once the API and registry see the partition as this member's.
+  publish(self);
   caf::anon_send(st.svc->timers, actors::reload_atom::value);
   caf::anon_send(st.svc->notifier, actors::reload_atom::value);
   actors::room_signal(st.svc->redelivery)();
@@ -295,6 +347,8 @@ void resume_moves(AgentSelf* self) {
     uint32_t p = 0;
     while (in >> p) st.purging.insert(p);
   }
+  // The map on disk may already give away, or hand over, what was incoming.
+  settle_arrivals(self);
   for (uint32_t p : st.purging) self->send(self, drop_atom::value, p);
 }
 

@@ -54,6 +54,20 @@ User from_wire(const WireUser& u) {
   return out;
 }
 
+WireLink to_wire(const storage::OutboxEntry& link) {
+  return {link.target_node, link.link_node, link.finished, link.id};
+}
+
+storage::OutboxEntry from_wire(const WireLink& link) {
+  storage::OutboxEntry out;
+  out.kind = storage::OutboxEntry::Kind::link;
+  out.id = link.outbox_id;
+  out.target_node = link.target_node;
+  out.link_node = link.link_node;
+  out.finished = link.finished;
+  return out;
+}
+
 void register_wire_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<Heartbeat>("bb.Heartbeat");
   cfg.add_message_type<WireRequest>("bb.WireRequest");
@@ -63,6 +77,7 @@ void register_wire_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<WireMember>("bb.WireMember");
   cfg.add_message_type<MoveOrder>("bb.MoveOrder");
   cfg.add_message_type<ImportBatch>("bb.ImportBatch");
+  cfg.add_message_type<WireLink>("bb.WireLink");
 }
 
 }  // namespace backbeat::cluster

@@ -81,6 +81,21 @@ struct ImportBatch {
   std::vector<std::string> workflows;
 };
 
+// A link update for a workflow the receiver owns (docs/cluster.md,
+// "Routing"); the answer is `true` once applied durably there. outbox_id is
+// the sender's record, which only the sender deletes.
+struct WireLink {
+  Uuid target_node;
+  Uuid link_node;
+  bool finished = false;
+  Uuid outbox_id;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, WireLink& x) {
+  return f(caf::meta::type_name("bb.WireLink"), x.target_node, x.link_node, x.finished,
+           x.outbox_id);
+}
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, MoveOrder& x) {
   return f(caf::meta::type_name("bb.MoveOrder"), x.partition, x.from, x.to);
@@ -128,6 +143,8 @@ WireResponse to_wire(const net::HttpResponse& r);
 net::HttpResponse from_wire(WireResponse r);
 WireUser to_wire(const User& u);
 User from_wire(const WireUser& u);
+WireLink to_wire(const storage::OutboxEntry& link);
+storage::OutboxEntry from_wire(const WireLink& link);  // an entry of kind link
 
 void register_wire_types(caf::actor_system_config& cfg);
 

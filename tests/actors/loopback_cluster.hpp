@@ -16,6 +16,7 @@
 #include "actors/activity/catalog.hpp"
 #include "actors/api/api.hpp"
 #include "actors/gateway_actor.hpp"
+#include "actors/link_intake.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/placement.hpp"
 #include "tests/actors/actor_fixture.hpp"
@@ -41,6 +42,7 @@ inline std::string owner_of(uint32_t partition) { return partition % 2 ? "n2" : 
 struct Network {
   std::map<std::string, const actors::api::Api*> apis;
   std::map<std::string, actors::UserDirectory*> users;
+  std::map<std::string, const actors::Services*> services;
   std::set<std::string> down;
   uint64_t epoch = 1;
   mutable std::mutex mu;
@@ -114,6 +116,17 @@ class LoopbackLink final : public ClusterLink {
     }
   }
 
+  // As the owner's agent does: the owner applies it through its registry.
+  void deliver_link(const Placement& pl, const storage::OutboxEntry& link,
+                    std::function<void(bool)> done) const override {
+    net_.note(self_ + " link " + link.target_node.str() + " to " + pl.owner);
+    if (net_.down.count(pl.owner)) return done(false);
+    const actors::Services* owner = net_.services.at(pl.owner);
+    owner->registry.home_system().spawn([owner, link, done](caf::event_based_actor* self) {
+      actors::take_link(self, *owner, link, done);
+    });
+  }
+
   void share_user(const User& user) const override {
     net_.note(self_ + " share " + user.name);
     for (const auto& [id, directory] : net_.users)
@@ -150,6 +163,7 @@ struct Member {
                                              actors::api::ApiOptions{"admin-secret", true});
     net.apis[id] = api.get();
     net.users[id] = &node.users;
+    net.services[id] = &node.svc;
   }
   ~Member() { caf::anon_send_exit(gateway, caf::exit_reason::user_shutdown); }
 

@@ -148,4 +148,26 @@ std::string ClientService::workflow(const std::string& name, const Json& subject
   return r.json().at("id").get<std::string>();
 }
 
+CrossLink link_across(ClientService& client, const std::string& waiting_wf,
+                      const std::string& linking_wf) {
+  CrossLink out;
+  out.target = client.post("/workflows/" + waiting_wf + "/signal/ship", Json::object()).json()["id"];
+  BOOST_TEST(client.next_callback("/decision")["decision"]["id"] == out.target);
+  out.decision = client.post("/workflows/" + linking_wf + "/signal/bill", Json::object()).json()["id"];
+  BOOST_TEST(client.next_callback("/decision")["decision"]["id"] == out.decision);
+  auto linked = client.post("/activities/" + out.decision + "/decisions",
+                            {{"decisions", {{{"name", "pay"}, {"parentLinkId", out.target}}}}});
+  BOOST_REQUIRE_EQUAL(linked.status, 201);
+  out.link = linked.json()[0];
+  BOOST_REQUIRE_EQUAL(client.put("/activities/" + out.decision + "/status/completed").status, 200);
+  BOOST_TEST(client.next_callback("/activity")["activity"]["id"] == out.link);
+
+  // The target is done with the client, but its link is not finished yet.
+  BOOST_REQUIRE_EQUAL(client.put("/activities/" + out.target + "/status/completed").status, 200);
+  BOOST_TEST(client.wait_status(out.target, "processing_children/complete"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  BOOST_TEST(client.status(out.target) == "processing_children/complete");
+  return out;
+}
+
 }  // namespace backbeat::test

@@ -105,4 +105,15 @@ class ClientService {
   std::string token_;
 };
 
+// A link across workflows (contract §4.6): a decision of `linking_wf` adds a
+// node whose parent_link_id is a decision of `waiting_wf`; the client gets
+// the node, completes the target, and the target waits for its link.
+struct CrossLink {
+  std::string target;    // the decision of waiting_wf, held open
+  std::string decision;  // the decision of linking_wf that made the link
+  std::string link;      // the linking node, sent to the client
+};
+CrossLink link_across(ClientService& client, const std::string& waiting_wf,
+                      const std::string& linking_wf);
+
 }  // namespace backbeat::test

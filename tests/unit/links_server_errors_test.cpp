@@ -79,6 +79,25 @@ BOOST_AUTO_TEST_CASE(finished_is_final) {
   BOOST_TEST(node(target).links.at(0).finished);
 }
 
+// The sender re-sends until it hears the update was applied (a crash between
+// the target's batch and the delete, or a lost answer from another member):
+// the second copy of a finished link must change nothing.
+BOOST_AUTO_TEST_CASE(a_finished_link_delivered_twice_changes_nothing_more) {
+  arrange();
+  report(target, W::completed);
+  report(linker, W::completed);
+  const std::vector<LinkMessage> finished = last.effects.links;
+  deliver_links();
+  BOOST_TEST(status(target) == "complete/complete");
+  BOOST_TEST(status(sig) == "complete/complete");
+  for (const LinkMessage& m : finished) ok(ev::LinkUpdate{m.target_node, m.link_node, m.finished});
+  BOOST_TEST(last.effects.persists_nothing());
+  BOOST_TEST(callbacks() == "");
+  BOOST_TEST(status(target) == "complete/complete");
+  BOOST_TEST(status(sig) == "complete/complete");
+  BOOST_TEST(node(target).links.size() == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(finished_without_registration_is_recorded) {
   arrange();
   const Uuid stranger{0x77, 0x77};
