@@ -140,6 +140,15 @@ BOOST_AUTO_TEST_CASE(merge_keeps_ours_on_an_equal_epoch) {
   BOOST_TEST(a.merge(b, &changed));
   BOOST_TEST(!changed);
   BOOST_TEST(a.owner(1) == "x");
+  // Reported, so the member can say so.
+  std::vector<uint32_t> conflicts;
+  BOOST_TEST(a.merge(b, &changed, &conflicts));
+  BOOST_TEST((conflicts == std::vector<uint32_t>{1}));
+  // Two first maps built from different seed lists disagree at epoch 1.
+  conflicts.clear();
+  PartitionMap three = PartitionMap::initial(4, {"a", "b", "c"});
+  BOOST_TEST(PartitionMap::initial(4, {"a", "b"}).merge(three, &changed, &conflicts));
+  BOOST_TEST(!conflicts.empty());
 }
 
 BOOST_AUTO_TEST_CASE(merge_refuses_another_partition_count) {
