@@ -122,9 +122,12 @@ class LoopbackLink final : public ClusterLink {
     net_.note(self_ + " link " + link.target_node.str() + " to " + pl.owner);
     if (net_.down.count(pl.owner)) return done(false);
     const actors::Services* owner = net_.services.at(pl.owner);
-    owner->registry.home_system().spawn([owner, link, done](caf::event_based_actor* self) {
-      actors::take_link(self, *owner, link, done);
-    });
+    // Arguments, not captures: CAF 0.17 mishandles a spawned function that
+    // takes none (a null std::tuple<>, which UBSan reports).
+    owner->registry.home_system().spawn(
+        [](caf::event_based_actor* self, const actors::Services* on, storage::OutboxEntry entry,
+           std::function<void(bool)> answer) { actors::take_link(self, *on, entry, answer); },
+        owner, link, done);
   }
 
   void share_user(const User& user) const override {

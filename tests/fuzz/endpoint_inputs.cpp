@@ -136,6 +136,9 @@ const std::vector<std::pair<Handler, Decoder>>& decoders() {
       {api::get_retention, nothing},
       {api::sweep_retention, nothing},
       {api::cluster_status, nothing},
+      // The member is a name placed by the cluster's routing, never decoded.
+      {api::drain_member, nothing},
+      {api::undrain_member, nothing},
       {api::health, nothing},
       {api::metrics, nothing},
       {api::heartbeat, nothing},
