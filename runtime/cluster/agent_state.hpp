@@ -77,6 +77,9 @@ struct AgentState {
   std::set<uint32_t> moving;                    // fenced here: 503 until the move ends
   std::map<uint32_t, uint64_t> incoming;        // partition -> epoch, copies not yet ours
   std::set<uint32_t> purging;                   // copies given away, being deleted
+  // Where each deletion goes on: a partition's ids are spread over the
+  // whole workflows family, and each step would scan it from the start.
+  std::map<uint32_t, Uuid> purged_up_to;
   static inline const char* name = "backbeat.node_agent";
 };
 

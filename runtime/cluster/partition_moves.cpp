@@ -55,14 +55,22 @@ void set_purging(AgentSelf* self, uint32_t partition, bool on) {
 // Deletes this member's copy of the partition's workflows, a few at a time.
 // Returns false when nothing is left.
 bool purge_some(AgentSelf* self, uint32_t partition) {
-  const auto& store = *self->state.svc->store;
-  auto ids = storage::list_partition_workflows(store, partition, partitions(self), std::nullopt,
-                                               kPurgeWorkflows);
+  auto& st = self->state;
+  const auto& store = *st.svc->store;
+  auto cursor = st.purged_up_to.find(partition);
+  auto ids = storage::list_partition_workflows(
+      store, partition, partitions(self),
+      cursor == st.purged_up_to.end() ? std::nullopt : std::optional<Uuid>(cursor->second),
+      kPurgeWorkflows);
   if (!ids) {
     log_line("cannot list partition " + std::to_string(partition) + ": " + ids.error().message);
     return false;
   }
-  if (ids->empty()) return false;
+  if (ids->empty()) {
+    st.purged_up_to.erase(partition);
+    return false;
+  }
+  st.purged_up_to[partition] = ids->back();
   std::vector<storage::WriteSet> sets;
   for (const Uuid& id : *ids) {
     auto writes = actors::purge_workflow_writes(store, id);
@@ -252,10 +260,16 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   if (p >= partitions(self)) return std::string("no partition " + std::to_string(p));
   if (st.map.partitions() > 0 && st.map.owner(p) == self_id(self))
     return std::string("partition " + std::to_string(p) + " is already here");
+  // An earlier copy is being deleted in steps (heartbeats go on meanwhile):
+  // the move is tried again later, after it.
+  if (st.purging.count(p))
+    return std::string("still deleting an earlier copy of partition " + std::to_string(p));
   auto known = st.incoming.find(p);
   if (batch.first || known == st.incoming.end() || known->second != batch.epoch) {
     // A new attempt (a retry after the old owner restarted may reuse the
-    // epoch): whatever an earlier, abandoned one left goes first.
+    // epoch): whatever an earlier, abandoned one left goes first. Recorded
+    // drops are purged in steps before; this only catches what was not.
+    st.purged_up_to.erase(p);
     while (purge_some(self, p)) {
     }
     st.incoming[p] = batch.epoch;
@@ -357,6 +371,7 @@ void purge_step(AgentSelf* self, uint32_t partition) {
   // A partition that came back (or whose copy is incoming again) stays.
   if ((partition < st.map.partitions() && st.map.owner(partition) == self_id(self)) ||
       st.incoming.count(partition)) {
+    st.purged_up_to.erase(partition);
     set_purging(self, partition, false);
     return;
   }
