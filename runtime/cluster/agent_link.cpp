@@ -114,6 +114,7 @@ nlohmann::json AgentLink::status() const {
   auto snap = snapshot();
   nlohmann::json members = nlohmann::json::array();
   for (const auto& [id, m] : snap->members) {
+    const size_t owned = snap->map.owned_by(id).size();
     nlohmann::json row{{"id", id},
                        {"self", id == settings_.self_id},
                        {"state", state_name(m.state)},
@@ -121,10 +122,10 @@ nlohmann::json AgentLink::status() const {
                        {"clusterAddress", m.info.cluster_address},
                        {"httpAddress", m.info.http_address},
                        {"lastHeardMs", m.last_heard},
-                       {"partitionsOwned", snap->map.owned_by(id).size()},
+                       {"partitionsOwned", owned},
                        {"draining", m.info.draining},
                        // Safe to stop: nothing of the cluster's lives on it.
-                       {"drained", m.info.draining && snap->map.owned_by(id).empty()}};
+                       {"drained", m.info.draining && owned == 0}};
     if (auto load = snap->loads.find(id); load != snap->loads.end())
       row["load"] = {{"workflowActors", load->second.workflow_actors},
                      {"commandsInFlight", load->second.commands_in_flight},

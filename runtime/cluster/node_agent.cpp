@@ -166,19 +166,20 @@ void merge_map(AgentSelf* self, const std::string& text, const std::string& from
   auto theirs = PartitionMap::parse(text);
   if (!theirs || theirs->partitions() == 0) return;
   bool changed = false;
-  // A joining member's empty map would take any count: it must be its own.
-  const bool same_count = theirs->partitions() == st.link->partitions();
+  // Checked against this member's own count: a joining member's empty map
+  // would take any.
+  if (theirs->partitions() != st.link->partitions())
+    return note_problem(self, "member " + from + " has " + std::to_string(theirs->partitions()) +
+                                  " partitions, this one " + std::to_string(st.link->partitions()));
   std::vector<uint32_t> conflicts;
-  if (same_count && st.map.merge(*theirs, &changed, &conflicts) && !conflicts.empty()) {
+  st.map.merge(*theirs, &changed, &conflicts);  // same counts: it cannot refuse
+  if (!conflicts.empty()) {
     const uint32_t p = conflicts.front();
     note_problem(self, "member " + from + " gives partition " + std::to_string(p) + " (and " +
                            std::to_string(conflicts.size() - 1) + " more) to " + theirs->owner(p) +
                            " at the epoch this member gives it to " + st.map.owner(p) +
                            ": was it given seed ids where it should have joined (--join)?");
   }
-  if (!same_count || st.map.partitions() != theirs->partitions())
-    return note_problem(self, "member " + from + " has " + std::to_string(theirs->partitions()) +
-                                  " partitions, this one " + std::to_string(st.link->partitions()));
   if (changed) {
     log_line("partition map now at epoch " + std::to_string(st.map.epoch()));
     persist_map_now(self);

@@ -30,6 +30,11 @@ uint64_t incarnation_of(AgentSelf* self, const std::string& id) {
 }
 uint32_t partitions(AgentSelf* self) { return self->state.link->partitions(); }
 
+// An answer that comes after its move was given up must not touch the next one.
+bool still_moving(AgentSelf* self, uint64_t move) {
+  return self->state.outgoing && self->state.outgoing->id == move;
+}
+
 // The two small sets a restart must remember, in the meta; with the map
 // too when a commit changes both, in one write.
 Status persist_sets(AgentSelf* self, bool with_map = false) {
@@ -149,18 +154,17 @@ void send_next_batch(AgentSelf* self) {
   out.sent += batch.workflows.size();
   caf::actor target = peer_of(self, out.order.to);
   if (!target) return finish_outgoing(self, out.order.to + " is not connected");
-  // An answer that comes after its move was given up must not touch the next one.
   const uint64_t move = out.id;
-  auto current = [self, move] { return self->state.outgoing && self->state.outgoing->id == move; };
   self->request(target, kBatchTimeout, import_atom::value, std::move(batch))
       .then(
           [=](std::string& why) {
-            if (!current()) return;
+            if (!still_moving(self, move)) return;
             if (!why.empty()) return finish_outgoing(self, "the new owner refused a batch: " + why);
             send_next_batch(self);
           },
           [=](caf::error& e) {
-            if (current()) finish_outgoing(self, "no answer from the new owner: " + to_string(e));
+            if (still_moving(self, move))
+              finish_outgoing(self, "no answer from the new owner: " + to_string(e));
           });
 }
 
@@ -240,17 +244,18 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
   publish(self);
   log_line("moving partition " + std::to_string(p) + " to " + order.to);
   const uint64_t move = st.outgoing->id;
-  auto current = [self, move] { return self->state.outgoing && self->state.outgoing->id == move; };
   self->request(st.svc->registry, kBatchTimeout, actors::fence_atom::value, p, true)
       .then([=](bool) {
-              if (!current()) return;
+              if (!still_moving(self, move)) return;
               // Only now: the evicted actors' last batches may have added entries.
               auto outbox = self->state.svc->store->load_outbox();
               if (!outbox) return finish_outgoing(self, "cannot read the outbox: " + outbox.error().message);
               self->state.outgoing->outbox = std::move(*outbox);
               send_next_batch(self);
             },
-            [=](caf::error& e) { if (current()) finish_outgoing(self, "cannot fence: " + to_string(e)); });
+            [=](caf::error& e) {
+              if (still_moving(self, move)) finish_outgoing(self, "cannot fence: " + to_string(e));
+            });
   return promise;
 }
 
@@ -361,9 +366,10 @@ void resume_moves(AgentSelf* self) {
     uint32_t p = 0;
     while (in >> p) st.purging.insert(p);
   }
-  // The map on disk may already give away, or hand over, what was incoming.
-  settle_arrivals(self);
   for (uint32_t p : st.purging) self->send(self, drop_atom::value, p);
+  // The map on disk may already give away, or hand over, what was incoming;
+  // after the loop, so a copy it gives up starts one deletion, not two.
+  settle_arrivals(self);
 }
 
 void purge_step(AgentSelf* self, uint32_t partition) {
