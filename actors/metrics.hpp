@@ -20,6 +20,8 @@ struct Metrics {
   Counter commands_shed{};                   // refused with 503: too many in flight
   Counter workflow_commands_shed{};          // refused with 503: that workflow's backlog full
   Counter new_work_shed{};                   // refused with 503: its endpoint's callbacks backed up
+  Counter reads_shed{};                      // refused with 503: the user's read queue full
+  Counter reads_partial{};                   // listings answered partial: scan budget spent
   Counter events_applied{};                  // engine events a workflow accepted
   Counter events_refused{};                  // ... and refused (4xx to the caller)
   Gauge workflow_actors{};                   // live workflow actors

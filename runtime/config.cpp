@@ -51,13 +51,18 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 35>& fields() {
-  static const std::array<Field, 35> table{{
+const std::array<Field, 40>& fields() {
+  static const std::array<Field, 40> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
       {"http.max_body_bytes", Int<size_t>{&Config::http_max_body_bytes, 1, kMax}},
       {"http.max_in_flight", Int<int64_t>{&Config::http_max_in_flight, 0, 10000000}},
+      {"http.read_threads", Int<int>{&Config::http_read_threads, 1, 64}},
+      {"http.read_queue_per_user", Int<int64_t>{&Config::http_read_queue_per_user, 1, 100000}},
+      {"http.max_tree_nodes", Int<int64_t>{&Config::http_max_tree_nodes, 1, 10000000}},
+      {"search.scan_budget", Int<int64_t>{&Config::search_scan_budget, 1, kMax}},
+      {"search.max_page_depth", Int<int64_t>{&Config::search_max_page_depth, 1, 100000000}},
       {"data_dir", &Config::data_dir},
       {"auth.require_token", &Config::require_auth_token},
       {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},

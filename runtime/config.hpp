@@ -27,6 +27,12 @@ struct Config {
   int http_io_threads = 1;                      // http.io_threads
   size_t http_max_body_bytes = size_t{1} << 20;  // http.max_body_bytes
   int64_t http_max_in_flight = 20000;           // http.max_in_flight: commands, then 503
+  // Reads that may take long (docs/api.md, "Paging and limits").
+  int http_read_threads = 2;                    // http.read_threads: off the I/O threads
+  int64_t http_read_queue_per_user = 32;        // http.read_queue_per_user: waiting, then 503
+  int64_t http_max_tree_nodes = 10000;          // http.max_tree_nodes: nodes in one answer
+  int64_t search_scan_budget = 20000;           // search.scan_budget: index entries per search
+  int64_t search_max_page_depth = 10000;        // search.max_page_depth: page x per_page
   std::string data_dir = "./data";              // data_dir
   bool require_auth_token = true;               // auth.require_token
   int64_t client_timeout_s = 172800;            // engine.client_timeout_s

@@ -225,8 +225,15 @@ Status Node::Parts::recover_in_flight() {
 }
 
 Status Node::Parts::start_http() {
+  actors::api::ReadLimits reads;
+  reads.threads = size_t(config.http_read_threads);
+  reads.queue_per_user = size_t(config.http_read_queue_per_user);
+  reads.scan_budget = size_t(config.search_scan_budget);
+  reads.max_page_depth = size_t(config.search_max_page_depth);
+  reads.max_tree_nodes = size_t(config.http_max_tree_nodes);
   api = std::make_unique<actors::api::Api>(
-      &svc, gateway, actors::api::ApiOptions{secrets.admin_token, config.require_auth_token});
+      &svc, gateway,
+      actors::api::ApiOptions{secrets.admin_token, config.require_auth_token, reads});
   net::HttpServerOptions options;
   options.host = config.http_host;
   options.port = config.http_port;

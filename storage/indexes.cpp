@@ -82,6 +82,11 @@ std::optional<Uuid> id_of(std::string_view key) {
   return Uuid{~get_u64(key.substr(8)), ~get_u64(key.substr(16))};
 }
 
+std::optional<Millis> created_at_of(std::string_view key) {
+  if (key.size() < kOrderKeySize) return std::nullopt;
+  return static_cast<Millis>(~get_u64(key) ^ kSignBit);
+}
+
 void append_text(std::string& out, std::string_view text) {
   for (char c : text) {
     out.push_back(c);

@@ -35,8 +35,10 @@ namespace backbeat::storage::index {
 // ascending byte order is the listing order and paging is a seek.
 inline constexpr size_t kOrderKeySize = 24;
 std::string order_key(Millis created_at, const Uuid& id);
-// The id inside an order key (its first kOrderKeySize bytes).
+// The id and the creation time inside an order key (its first
+// kOrderKeySize bytes).
 std::optional<Uuid> id_of(std::string_view order_key);
+std::optional<Millis> created_at_of(std::string_view order_key);
 
 // Order-preserving, self-delimiting text: 0x00 becomes 00 FF, and 00 01
 // ends it, so "a" < "a\0" < "ab" still holds and no text is a key prefix of

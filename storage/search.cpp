@@ -16,6 +16,19 @@ namespace {
 
 using OrderKey = std::string;  // index::order_key
 
+// What a query has looked at, against its budget: every move of an index
+// cursor and every status change row a time filter reads costs one.
+class Scan {
+ public:
+  explicit Scan(size_t budget) : budget_(budget) {}
+  void spend() { ++spent_; }
+  bool exhausted() const { return spent_ >= budget_; }
+
+ private:
+  size_t budget_;
+  size_t spent_ = 0;
+};
+
 // One index listing: order keys ascending (= newest first), no gaps.
 class Listing {
  public:
@@ -30,7 +43,8 @@ class Listing {
 // workflow with two matching nodes is listed once.
 class PrefixListing final : public Listing {
  public:
-  explicit PrefixListing(std::unique_ptr<KeyCursor> cursor) : cursor_(std::move(cursor)) {}
+  PrefixListing(std::unique_ptr<KeyCursor> cursor, Scan& scan)
+      : cursor_(std::move(cursor)), scan_(scan) {}
 
   Result<std::optional<OrderKey>> seek(const OrderKey& from, bool after) override {
     if (ended_) return std::optional<OrderKey>();
@@ -38,6 +52,7 @@ class PrefixListing final : public Listing {
     if (at_ && (*at_ > from || (*at_ == from && !after))) return at_;
     const std::string target = after ? keys::prefix_end(from) : from;
     if (after && target.empty()) return end();
+    scan_.spend();
     auto found = cursor_->seek(target);
     if (!found) return found.error();
     if (!*found) return end();
@@ -54,6 +69,7 @@ class PrefixListing final : public Listing {
   }
 
   std::unique_ptr<KeyCursor> cursor_;
+  Scan& scan_;
   std::optional<OrderKey> at_;
   bool ended_ = false;
 };
@@ -79,38 +95,49 @@ class AnyListing final : public Listing {
 
 using Listings = std::vector<std::unique_ptr<Listing>>;
 
-std::unique_ptr<Listing> listing(const ReadView& view, std::string prefix) {
-  return std::make_unique<PrefixListing>(view.cursor(Family::search, std::move(prefix)));
+std::unique_ptr<Listing> listing(const ReadView& view, std::string prefix, Scan& scan) {
+  return std::make_unique<PrefixListing>(view.cursor(Family::search, std::move(prefix)), scan);
 }
 
 template <class Prefix>
-std::unique_ptr<Listing> either_status(const ReadView& view, Prefix prefix) {
+std::unique_ptr<Listing> either_status(const ReadView& view, Prefix prefix, Scan& scan) {
   Listings parts;
-  parts.push_back(listing(view, prefix(StatusType::server)));
-  parts.push_back(listing(view, prefix(StatusType::client)));
+  parts.push_back(listing(view, prefix(StatusType::server), scan));
+  parts.push_back(listing(view, prefix(StatusType::client), scan));
   return std::make_unique<AnyListing>(std::move(parts));
 }
+
+struct Step {
+  enum Kind { found, ended, out_of_budget } kind;
+  OrderKey key;  // found: the key every listing has
+};
 
 // The first order key in every listing (leapfrog join): each listing in
 // turn seeks to the largest key seen so far, until all agree on one. Every
 // listing is in the same order, so this costs seeks proportional to how
-// often they disagree, not to their length.
-Result<std::optional<OrderKey>> next_common(Listings& all, const OrderKey& from, bool after) {
+// often they disagree, not to their length. A key one listing skips is in
+// no join: it becomes `ruled_out` (every key from the start up to it is
+// then decided), and an exhausted scan stops the step there.
+Result<Step> next_common(Listings& all, const OrderKey& from, bool after, const Scan& scan,
+                         std::optional<OrderKey>& ruled_out) {
   auto first = all[0]->seek(from, after);
-  if (!first || !*first) return first;
+  if (!first) return first.error();
+  if (!*first) return Step{Step::ended, {}};
   OrderKey target = std::move(**first);
   size_t agree = 1;
   for (size_t i = 1; agree < all.size(); ++i) {
     auto k = all[i % all.size()]->seek(target, false);
-    if (!k || !*k) return k;
+    if (!k) return k.error();
+    if (!*k) return Step{Step::ended, {}};
     if (**k == target) {
       ++agree;
-    } else {
-      target = std::move(**k);
-      agree = 1;
+      continue;
     }
+    ruled_out = std::exchange(target, std::move(**k));
+    agree = 1;
+    if (scan.exhausted()) return Step{Step::out_of_budget, {}};
   }
-  return std::optional<OrderKey>(std::move(target));
+  return Step{Step::found, std::move(target)};
 }
 
 size_t to_skip(const PageRequest& page) {
@@ -121,29 +148,48 @@ size_t to_skip(const PageRequest& page) {
   return pages * page.per_page;
 }
 
+// Order keys come from PrefixListing, which checked their size.
+Uuid id_in(const OrderKey& order) { return *index::id_of(order); }
+
+SearchCursor position_in(const OrderKey& order) {
+  return SearchCursor{*index::created_at_of(order), id_in(order)};
+}
+
 // Walks the join from the start position, checks each candidate with `keep`
 // (records and what no index answers), skips the earlier pages' matches and
-// stops at a full page.
+// stops at a full page, at the end, or once the scan is exhausted after
+// deciding at least one key (so a walk continued from there moves on).
 template <class T, class Keep>
-Result<std::vector<T>> collect(Listings& all, OrderKey from, bool after, const PageRequest& page,
-                               Keep keep) {
-  std::vector<T> out;
+Result<Found<T>> collect(Listings& all, const Scan& scan, OrderKey from, bool after,
+                         const PageRequest& page, Keep keep) {
+  Found<T> out;
   size_t skip = to_skip(page);
-  while (out.size() < page.per_page) {
-    auto next = next_common(all, from, after);
-    if (!next) return next.error();
-    if (!*next) break;
-    from = std::move(**next);
+  std::optional<OrderKey> decided;  // the last key ruled on, in listing order
+  while (out.rows.size() < page.per_page) {
+    if (decided && scan.exhausted()) {
+      out.partial = true;
+      break;
+    }
+    auto step = next_common(all, from, after, scan, decided);
+    if (!step) return step.error();
+    if (step->kind == Step::ended) break;
+    if (step->kind == Step::out_of_budget) {
+      out.partial = true;
+      break;
+    }
+    from = std::move(step->key);
     after = true;
     Result<std::optional<T>> kept = keep(from);
     if (!kept) return kept.error();
+    decided = from;
     if (!*kept) continue;
     if (skip > 0) {
       --skip;
       continue;
     }
-    out.push_back(std::move(**kept));
+    out.rows.push_back(std::move(**kept));
   }
+  if (out.partial) out.scanned_to = position_in(*decided);
   return out;
 }
 
@@ -184,11 +230,14 @@ bool in_range(const SearchFilter& f, Millis t) {
 // one node's). Post-filtered: a history is some dozens of rows behind one
 // prefix, read only for candidates the other filters let through. A time
 // index would cost two index writes for every row of every workflow, to
-// speed up a filter few searches use.
-Result<bool> changed_within(const ReadView& view, std::string prefix, const SearchFilter& f) {
+// speed up a filter few searches use. Each row read counts against the
+// scan: a workflow's history can be long.
+Result<bool> changed_within(const ReadView& view, std::string prefix, const SearchFilter& f,
+                            Scan& scan) {
   auto cursor = view.cursor(Family::status_changes, std::move(prefix));
   auto found = cursor->seek({});
   while (found && *found) {
+    scan.spend();
     auto sc = decode<StatusChange>(cursor->value());
     if (!sc) return sc.error();
     if ((!f.past_status || sc->to_status == *f.past_status) && in_range(f, sc->created_at))
@@ -236,29 +285,28 @@ Result<Start> start_of(const PageRequest& page, Locate locate) {
   return Start{index::order_key((*at)->created_at, (*at)->id), true, false};
 }
 
-// Order keys come from PrefixListing, which checked their size.
-Uuid id_in(const OrderKey& order) { return *index::id_of(order); }
-
 }  // namespace
 
-Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& user,
-                                               const SearchFilter& f, const PageRequest& page) {
+Result<Found<Workflow>> search_workflows(const Store& store, const Uuid& user,
+                                         const SearchFilter& f, const PageRequest& page) {
   auto view = store.view();
+  Scan scan(page.scan_budget);
   Listings all;
-  if (f.name) all.push_back(listing(*view, index::workflows_named(user, *f.name)));
+  if (f.name) all.push_back(listing(*view, index::workflows_named(user, *f.name), scan));
   if (f.current_status)
     all.push_back(either_status(*view, [&](StatusType type) {
       return index::workflows_in_status(user, type, *f.current_status);
-    }));
-  if (f.past_status) all.push_back(listing(*view, index::workflows_ever_in(user, *f.past_status)));
+    }, scan));
+  if (f.past_status)
+    all.push_back(listing(*view, index::workflows_ever_in(user, *f.past_status), scan));
   // Every workflow of the user, nodes or not (§19: the original's join hid
   // workflows without nodes).
-  if (all.empty()) all.push_back(listing(*view, index::workflows(user)));
+  if (all.empty()) all.push_back(listing(*view, index::workflows(user), scan));
 
   auto start =
       start_of(page, [&](const Uuid& id) { return workflow_at(*view, user, id, f.visible); });
   if (!start) return start.error();
-  if (start->nothing) return std::vector<Workflow>{};
+  if (start->nothing) return Found<Workflow>{};
   auto keep = [&](const OrderKey& order) -> Result<std::optional<Workflow>> {
     const Uuid id = id_in(order);
     if (!shown(f.visible, id)) return std::optional<Workflow>();
@@ -268,30 +316,31 @@ Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& u
     if (f.text && (*wf)->subject.find(*f.text) == std::string::npos)
       return std::optional<Workflow>();
     if (has_time_range(f)) {
-      auto within = changed_within(*view, keys::workflow(id), f);
+      auto within = changed_within(*view, keys::workflow(id), f, scan);
       if (!within) return within.error();
       if (!*within) return std::optional<Workflow>();
     }
     return wf;
   };
-  return collect<Workflow>(all, std::move(start->from), start->after, page, keep);
+  return collect<Workflow>(all, scan, std::move(start->from), start->after, page, keep);
 }
 
-Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
-                                          const SearchFilter& f, const PageRequest& page) {
+Result<Found<NodeHit>> search_nodes(const Store& store, const Uuid& user, const SearchFilter& f,
+                                    const PageRequest& page) {
   auto view = store.view();
+  Scan scan(page.scan_budget);
   Listings all;
-  if (f.name) all.push_back(listing(*view, index::nodes_named(user, *f.name)));
+  if (f.name) all.push_back(listing(*view, index::nodes_named(user, *f.name), scan));
   if (f.current_status)
     all.push_back(either_status(*view, [&](StatusType type) {
       return index::nodes_in_status(user, type, *f.current_status);
-    }));
-  if (f.past_status) all.push_back(listing(*view, index::nodes_ever_in(user, *f.past_status)));
-  if (all.empty()) all.push_back(listing(*view, index::nodes(user)));
+    }, scan));
+  if (f.past_status) all.push_back(listing(*view, index::nodes_ever_in(user, *f.past_status), scan));
+  if (all.empty()) all.push_back(listing(*view, index::nodes(user), scan));
 
   auto start = start_of(page, [&](const Uuid& id) { return node_at(*view, user, id, f.visible); });
   if (!start) return start.error();
-  if (start->nothing) return std::vector<NodeHit>{};
+  if (start->nothing) return Found<NodeHit>{};
   std::unordered_map<Uuid, Workflow> workflows;  // many hits share one
   auto keep = [&](const OrderKey& order) -> Result<std::optional<NodeHit>> {
     auto node = read_node(*view, id_in(order));
@@ -301,7 +350,8 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
     if (f.text && (*node)->metadata.find(*f.text) == std::string::npos)
       return std::optional<NodeHit>();
     if (has_time_range(f)) {
-      auto within = changed_within(*view, keys::status_change_prefix((*node)->workflow_id, (*node)->id), f);
+      auto within = changed_within(
+          *view, keys::status_change_prefix((*node)->workflow_id, (*node)->id), f, scan);
       if (!within) return within.error();
       if (!*within) return std::optional<NodeHit>();
     }
@@ -314,7 +364,7 @@ Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
     }
     return std::optional<NodeHit>(NodeHit{std::move(**node), cached->second});
   };
-  return collect<NodeHit>(all, std::move(start->from), start->after, page, keep);
+  return collect<NodeHit>(all, scan, std::move(start->from), start->after, page, keep);
 }
 
 Result<std::optional<SearchCursor>> workflow_position(const Store& store, const Uuid& user,
@@ -327,13 +377,19 @@ Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid
   return node_at(*store.view(), user, node_id, {});
 }
 
-Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user,
-                                                const WorkflowVisible& visible) {
+Result<Found<std::string>> workflow_names(const Store& store, const Uuid& user,
+                                          const WorkflowVisible& visible, size_t scan_budget) {
   auto view = store.view();
   auto cursor = view->cursor(Family::search, index::workflow_names(user));
-  std::vector<std::string> out;
+  Found<std::string> out;
+  Scan scan(scan_budget);
   auto found = cursor->seek({});
   while (found && *found) {
+    if (scan.exhausted()) {
+      out.partial = true;
+      break;
+    }
+    scan.spend();
     const std::string_view entry = cursor->suffix();
     std::string_view rest = entry;
     auto name = index::read_text(rest);
@@ -348,7 +404,7 @@ Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& 
         continue;
       }
     }
-    out.push_back(std::move(*name));
+    out.rows.push_back(std::move(*name));
     // Skip the other workflows of this name: one seek per distinct name.
     const std::string next = keys::prefix_end(entry.substr(0, entry.size() - rest.size()));
     if (next.empty()) break;
@@ -358,14 +414,21 @@ Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& 
   return out;
 }
 
-Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user,
-                                              const WorkflowVisible& visible) {
+Result<Found<Workflow>> error_workflows(const Store& store, const Uuid& user,
+                                        const WorkflowVisible& visible, size_t scan_budget) {
   auto view = store.view();
   auto cursor = view->cursor(Family::search,
                              index::nodes_in_status(user, StatusType::client, "errored"));
+  Found<Workflow> out;
+  Scan scan(scan_budget);
   std::unordered_set<Uuid> ids;
   auto found = cursor->seek({});
   while (found && *found) {
+    if (scan.exhausted()) {
+      out.partial = true;
+      break;
+    }
+    scan.spend();
     if (cursor->value().size() != keys::kUuidSize)
       return corruption("malformed node status index entry");
     const Uuid id = Uuid::from_bytes(cursor->value().data());
@@ -373,15 +436,14 @@ Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& us
     found = cursor->next();
   }
   if (!found) return found.error();
-  std::vector<Workflow> out;
   for (const Uuid& id : ids) {
     auto wf = read_workflow(*view, id);
     if (!wf) return wf.error();
     // Only the user's own workflows: a node run for this user in another
     // user's workflow (client_id) must not reveal that workflow.
-    if (*wf && (*wf)->user_id == user) out.push_back(std::move(**wf));
+    if (*wf && (*wf)->user_id == user) out.rows.push_back(std::move(**wf));
   }
-  std::sort(out.begin(), out.end(), [](const Workflow& a, const Workflow& b) {
+  std::sort(out.rows.begin(), out.rows.end(), [](const Workflow& a, const Workflow& b) {
     return index::order_key(a.created_at, a.id) < index::order_key(b.created_at, b.id);
   });
   return out;

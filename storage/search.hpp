@@ -7,8 +7,16 @@
 // Results come newest first (created_at desc, then id desc). Ids are
 // immutable, so a page read with last_id continues exactly after the last
 // row of the previous page, whatever was written in between.
+//
+// A filter no index answers (a substring, a time range) is checked on each
+// row an index gives, so one request could read every row of the user's.
+// The scan budget bounds that: a query that has looked at that many index
+// entries (and status change rows) answers with what it found so far, and
+// says where it stopped (Found::scanned_to), so the caller can continue
+// from there.
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <utility>
@@ -49,6 +57,8 @@ struct SearchCursor {
   friend bool operator==(const SearchCursor&, const SearchCursor&) = default;
 };
 
+inline constexpr size_t kUnlimitedScan = std::numeric_limits<size_t>::max();
+
 struct PageRequest {
   // Spelled out so `PageRequest{per_page, page, last_id}` stays complete.
   PageRequest(size_t per_page = 25, size_t page = 1, std::optional<Uuid> last_id = {})
@@ -63,6 +73,21 @@ struct PageRequest {
   // resolves last_id once, on the member that has it, and asks every
   // member for the rows after it (docs/cluster.md, "Searches").
   std::optional<SearchCursor> after;
+  // Entries the query may look at before it answers with what it has.
+  size_t scan_budget = kUnlimitedScan;
+};
+
+// What a query found. `partial` when its scan budget ran out before the
+// page was full or the listing ended: more rows may match further on.
+// Searches then also give `scanned_to`: every entry up to and including
+// that position was looked at, none after it. It is the position of an
+// entry of the user's in the listing's index, a real row whose id is a
+// last_id that continues the walk there.
+template <class T>
+struct Found {
+  std::vector<T> rows;
+  bool partial = false;
+  std::optional<SearchCursor> scanned_to;
 };
 
 struct NodeHit {
@@ -71,11 +96,11 @@ struct NodeHit {
 };
 
 // The user's workflows (workflow.user_id), with or without nodes.
-Result<std::vector<Workflow>> search_workflows(const Store& store, const Uuid& user,
-                                               const SearchFilter& filter, const PageRequest& page);
+Result<Found<Workflow>> search_workflows(const Store& store, const Uuid& user,
+                                         const SearchFilter& filter, const PageRequest& page);
 // The user's nodes (node.user_id), in any workflow.
-Result<std::vector<NodeHit>> search_nodes(const Store& store, const Uuid& user,
-                                          const SearchFilter& filter, const PageRequest& page);
+Result<Found<NodeHit>> search_nodes(const Store& store, const Uuid& user,
+                                    const SearchFilter& filter, const PageRequest& page);
 // Where a workflow / node sits in its listing, if the user can see it
 // there (what last_id resolves to); nullopt when unknown or another user's.
 Result<std::optional<SearchCursor>> workflow_position(const Store& store, const Uuid& user,
@@ -83,12 +108,16 @@ Result<std::optional<SearchCursor>> workflow_position(const Store& store, const 
 Result<std::optional<SearchCursor>> node_position(const Store& store, const Uuid& user,
                                                   const Uuid& node_id);
 
-// Distinct names of the user's visible workflows, in byte order.
-Result<std::vector<std::string>> workflow_names(const Store& store, const Uuid& user,
-                                                const WorkflowVisible& visible = {});
+// Distinct names of the user's visible workflows, in byte order; partial:
+// the first names, in that order, found within the budget.
+Result<Found<std::string>> workflow_names(const Store& store, const Uuid& user,
+                                          const WorkflowVisible& visible = {},
+                                          size_t scan_budget = kUnlimitedScan);
 // The user's visible workflows with at least one node of the user's whose
-// client status is errored, newest first.
-Result<std::vector<Workflow>> error_workflows(const Store& store, const Uuid& user,
-                                              const WorkflowVisible& visible = {});
+// client status is errored, newest first; partial: those of the newest
+// errored nodes the budget reached.
+Result<Found<Workflow>> error_workflows(const Store& store, const Uuid& user,
+                                        const WorkflowVisible& visible = {},
+                                        size_t scan_budget = kUnlimitedScan);
 
 }  // namespace backbeat::storage

@@ -8,6 +8,7 @@
 #include "actors/api/cluster_routing.hpp"
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
+#include "actors/api/partial_listing.hpp"
 #include "net/iso_time.hpp"
 #include "storage/search.hpp"
 
@@ -21,10 +22,12 @@ net::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.dra
 void errored_report(Call call) {
   // Served from the current-status index of each user: errored (client or
   // server side) and retries_exhausted nodes, newest first; in a cluster,
-  // of this member's partitions (the gateway merges every member's).
+  // of this member's partitions (the gateway merges every member's). Each
+  // of those searches has the scan budget; partial if one spent it.
   const storage::WorkflowVisible visible = listed_here(call);
   net::OrderedJson rows = net::OrderedJson::array();
   std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
+  bool partial = false;
   for (const User& user : call.svc->users->all()) {
     std::set<Uuid> seen;
     for (const char* status : {"retries_exhausted", "errored"}) {
@@ -33,9 +36,11 @@ void errored_report(Call call) {
       filter.visible = visible;
       storage::PageRequest page;
       page.per_page = kReportRowsPerStatus;
+      page.scan_budget = call.options->reads.scan_budget;
       auto hits = storage::search_nodes(*call.svc->store, user.id, filter, page);
       if (!hits) return call.fail(hits.error());
-      for (const storage::NodeHit& hit : *hits) {
+      partial = partial || hits->partial;
+      for (const storage::NodeHit& hit : hits->rows) {
         if (!seen.insert(hit.node.id).second) continue;
         const std::string server(to_string(hit.node.server_status));
         counts[hit.workflow.name][server]++;
@@ -46,9 +51,12 @@ void errored_report(Call call) {
   }
   net::OrderedJson by_workflow = net::OrderedJson::object();
   for (const auto& [name, per_status] : counts) by_workflow[name] = per_status;
-  call.reply(200, {{"generatedAt", net::format_iso8601_ms(call.svc->clock())},
-                   {"counts", by_workflow},
-                   {"nodes", rows}});
+  if (partial) call.svc->metrics.reads_partial++;
+  call.reply(200,
+             {{"generatedAt", net::format_iso8601_ms(call.svc->clock())},
+              {"counts", by_workflow},
+              {"nodes", rows}},
+             partial_headers(partial, std::nullopt, false));
 }
 
 void get_drain(Call call) { call.reply(200, drain_state(*call.svc)); }

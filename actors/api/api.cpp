@@ -7,6 +7,8 @@
 
 #include "actors/api/auth.hpp"
 #include "actors/api/cluster_routing.hpp"
+#include "actors/api/read_dispatch.hpp"
+#include "actors/api/read_pool.hpp"
 #include "actors/api/routing.hpp"
 
 namespace backbeat::actors::api {
@@ -31,7 +33,13 @@ bool has_tid(const net::HttpResponse& r) {
 }  // namespace
 
 Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
-    : svc_(svc), gateway_(std::move(gateway)), options_(std::move(options)) {}
+    : svc_(svc),
+      gateway_(std::move(gateway)),
+      options_(std::move(options)),
+      reads_(std::make_unique<ReadPool>(
+          ReadPoolOptions{options_.reads.threads, options_.reads.queue_per_user})) {}
+
+Api::~Api() = default;
 
 void Api::handle(net::HttpRequest&& request, net::Responder respond) const {
   // X-Backbeat-* request headers are how members talk to each other (a
@@ -53,7 +61,8 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
     if (!has_tid(r)) r.headers.emplace_back(kTidHeader, tid);
     respond(std::move(r));
   };
-  Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted)};
+  Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted),
+            nullptr, reads_.get()};
   try {
     auto found = find_route(call.request.method, call.request.path());
     if (!found) return call.fail(found.error());
@@ -69,7 +78,7 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
       call.user = std::move(*user);
     }
     if (svc_->cluster) return run_in_cluster(std::move(call), *route);
-    route->handler(std::move(call));
+    serve(*route, std::move(call));
   } catch (const std::exception& e) {
     // A handler bug must cost one request, never the node. Once the call
     // has moved into a handler, its dropped responder answers 500 instead.

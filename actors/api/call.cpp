@@ -25,10 +25,14 @@ Error bad_request(std::string message) {
   return make_error(Error::Kind::bad_request, "Backbeat::BadRequest", std::move(message));
 }
 
-void Call::reply(int status, const net::OrderedJson& body) const {
+void Call::reply(int status, const net::OrderedJson& body) const { reply(status, body, {}); }
+
+void Call::reply(int status, const net::OrderedJson& body,
+                 std::vector<std::pair<std::string, std::string>> headers) const {
   net::HttpResponse r;
   r.status = status;
   r.body = net::dump_json(body);
+  r.headers = std::move(headers);
   respond(std::move(r));
 }
 

@@ -27,8 +27,13 @@ struct Call {
   // On a cluster member answering a gathered listing: the partitions it
   // lists from, judged once when the request arrived (listed_here).
   std::shared_ptr<const std::vector<bool>> listed;
+  // Where reads that may take long run (read_dispatch.hpp); null: inline.
+  ReadPool* reads = nullptr;
 
   void reply(int status, const net::OrderedJson& body) const;
+  // The same with extra headers (a partial listing's, search_cursor.hpp).
+  void reply(int status, const net::OrderedJson& body,
+             std::vector<std::pair<std::string, std::string>> headers) const;
   void reply_text(int status, std::string body) const;
   void fail(const Error& error) const;
   const User& me() const { return *user; }

@@ -7,6 +7,7 @@
 #include "actors/api/cluster_routing.hpp"
 #include "actors/api/handlers.hpp"
 #include "actors/api/listing_merge.hpp"
+#include "actors/api/partial_listing.hpp"
 #include "actors/api/search_api.hpp"
 #include "actors/api/search_window.hpp"
 #include "net/iso_time.hpp"
@@ -21,9 +22,16 @@ Error internal_error(const std::exception& e) {
   return make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
 }
 
-// Asks every member and hands their bodies to `merge` once every partition's
-// owner has answered with success. Runs `merge` on the cluster's thread:
-// nothing may escape it.
+// What the members answered: their bodies, and whether any scan stopped
+// short (partial_listing.hpp).
+struct Gathered {
+  Bodies bodies;
+  MembersScan scan;
+};
+
+// Asks every member and hands what they answered to `merge` once every
+// partition's owner has answered with success. Runs `merge` on the
+// cluster's thread: nothing may escape it.
 template <class Merge>
 void gather_bodies(Call call, net::HttpRequest request, Merge merge) {
   const ClusterLink& link = *call.svc->cluster;
@@ -32,7 +40,9 @@ void gather_bodies(Call call, net::HttpRequest request, Merge merge) {
     try {
       auto bodies = member_bodies(answers, owners);
       if (!bodies) return call.fail(bodies.error());
-      merge(call, std::move(*bodies));
+      auto scan = members_scan(answers);
+      if (!scan) return call.fail(scan.error());
+      merge(call, Gathered{std::move(*bodies), *scan});
     } catch (const std::exception& e) {
       call.fail(internal_error(e));
     }
@@ -43,6 +53,13 @@ template <class Merge>
 void gather_as_sent(Call call, Merge merge) {
   net::HttpRequest request = call.request;
   gather_bodies(std::move(call), std::move(request), std::move(merge));
+}
+
+// The merged answer to the client; a partial one says so in headers.
+void reply_merged(const Call& call, const net::OrderedJson& body, bool partial,
+                  const std::optional<storage::SearchCursor>& stopped_at = std::nullopt) {
+  if (partial) call.svc->metrics.reads_partial++;
+  call.reply(200, body, partial_headers(partial, stopped_at, false));
 }
 
 // Every member's rows of a newest-first listing, merged.
@@ -73,11 +90,11 @@ using Found = std::function<void(const Call&, std::optional<storage::SearchCurso
 void walk_windows(Call call, std::shared_ptr<PageWalk> walk) {
   net::HttpRequest request = call.request;
   set_search_window(request, SearchWindow{walk->window(), walk->after()});
-  gather_bodies(std::move(call), std::move(request), [walk](const Call& c, Bodies bodies) {
-    auto rows = merged_rows(bodies, "createdAt");
+  gather_bodies(std::move(call), std::move(request), [walk](const Call& c, Gathered got) {
+    auto rows = merged_rows(got.bodies, "createdAt");
     if (!rows) return c.fail(rows.error());
-    if (!walk->add(std::move(*rows))) return walk_windows(c, walk);
-    c.reply(200, walk->page());
+    if (!walk->add(std::move(*rows), got.scan.scanned_to)) return walk_windows(c, walk);
+    reply_merged(c, walk->page(), walk->stopped_at().has_value(), walk->stopped_at());
   });
 }
 
@@ -147,6 +164,8 @@ void gather_search(Call call, const SearchListing& listing) {
   // Checked here as each member would: a bad query is one 400, not a 503.
   auto q = search_query(call.params, listing.text_key);
   if (!q) return call.fail(q.error());
+  if (auto deep = page_within(q->page, call.options->reads.max_page_depth); !deep)
+    return call.fail(deep.error());
   const size_t skip = rows_before(q->page);
   const size_t take = q->page.per_page;
   if (!q->page.last_id)
@@ -167,31 +186,31 @@ void gather_workflow_search(Call call) { gather_search(std::move(call), kWorkflo
 void gather_activity_search(Call call) { gather_search(std::move(call), kActivitySearch); }
 
 void gather_workflow_names(Call call) {
-  gather_as_sent(std::move(call), [](const Call& c, Bodies bodies) {
-    auto names = merge_names(bodies);
+  gather_as_sent(std::move(call), [](const Call& c, Gathered got) {
+    auto names = merge_names(got.bodies);
     if (!names) return c.fail(names.error());
-    c.reply(200, *names);
+    reply_merged(c, *names, got.scan.partial);
   });
 }
 
 void gather_error_workflows(Call call) {
   // The root spelling is no route (search_api.cpp): answered here, as one node would.
   if (!call.request.path().starts_with("/v2/")) return error_workflows(std::move(call));
-  gather_as_sent(std::move(call), [](const Call& c, Bodies bodies) {
-    auto rows = merged_rows(bodies, "created_at");
+  gather_as_sent(std::move(call), [](const Call& c, Gathered got) {
+    auto rows = merged_rows(got.bodies, "created_at");
     if (!rows) return c.fail(rows.error());
     net::OrderedJson out = net::OrderedJson::array();
     for (ListingRow& row : *rows) out.push_back(std::move(row.json));
-    c.reply(200, out);
+    reply_merged(c, out, got.scan.partial);
   });
 }
 
 void gather_errored_report(Call call) {
-  gather_as_sent(std::move(call), [](const Call& c, Bodies bodies) {
-    auto report = merge_errored_reports(bodies, net::format_iso8601_ms(c.svc->clock()),
+  gather_as_sent(std::move(call), [](const Call& c, Gathered got) {
+    auto report = merge_errored_reports(got.bodies, net::format_iso8601_ms(c.svc->clock()),
                                         kReportRowsPerStatus);
     if (!report) return c.fail(report.error());
-    c.reply(200, *report);
+    reply_merged(c, *report, got.scan.partial);
   });
 }
 

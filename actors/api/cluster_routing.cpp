@@ -6,6 +6,7 @@
 
 #include "actors/api/inputs.hpp"
 #include "actors/api/listing_merge.hpp"
+#include "actors/api/read_dispatch.hpp"
 #include "actors/api/workflow_identity.hpp"
 #include "runtime/engine/placement.hpp"
 
@@ -76,7 +77,7 @@ std::string owned_elsewhere(uint32_t partition, const Placement& pl) {
 // partition. Never forwarded again: a stale sender gets a 503 and retries
 // once its map has caught up.
 void run_forwarded(Call call, const Route& route, const Target& target) {
-  if (target.partitions.empty()) return run_guarded(route.handler, std::move(call));
+  if (target.partitions.empty()) return serve(route, std::move(call));
   const ClusterLink& link = *call.svc->cluster;
   const uint64_t told = sender_epoch(call.request.header(kForwardedHeader));
   std::optional<std::string> refusal;
@@ -93,7 +94,7 @@ void run_forwarded(Call call, const Route& route, const Target& target) {
                                   "partition " + std::to_string(p) + " was assigned at epoch " +
                                       std::to_string(told) + "; this member knows only epoch " +
                                       std::to_string(pl.epoch)));
-    return run_guarded(route.handler, std::move(call));
+    return serve(route, std::move(call));
   }
   call.fail(make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable", *refusal));
 }
@@ -116,7 +117,7 @@ void try_in_turn(Call call, const Route& route, std::vector<Placement> stops, si
   const Placement& stop = stops[i];
   switch (stop.kind) {
     case Kind::local:
-      return run_guarded(route.handler, std::move(call));
+      return serve(route, std::move(call));
     case Kind::remote: {
       net::HttpRequest request = call.request;
       return call.svc->cluster->forward(stop, std::move(request), std::move(call.respond));
@@ -130,7 +131,7 @@ void try_in_turn(Call call, const Route& route, std::vector<Placement> stops, si
 void run_from_gateway(Call call, const Route& route, const Target& target) {
   const ClusterLink& link = *call.svc->cluster;
   if (target.anywhere) return ask_everyone(link, std::move(call.request), std::move(call.respond));
-  if (target.partitions.empty()) return run_guarded(route.handler, std::move(call));
+  if (target.partitions.empty()) return serve(route, std::move(call));
   std::vector<Placement> stops;
   for (uint32_t p : target.partitions) {
     Placement pl = link.place(p);
@@ -150,7 +151,7 @@ void list_here(Call call, const Route& route) {
     r.headers.emplace_back(kListedHeader, listed);
     respond(std::move(r));
   };
-  route.handler(std::move(call));
+  serve(route, std::move(call));
 }
 
 // A request about one member's own state: that member answers it.
@@ -173,7 +174,7 @@ void run_in_cluster(Call call, const Route& route) {
   switch (route.where) {
     case Where::local:
     case Where::users:  // create_user shares the new user
-      return route.handler(std::move(call));
+      return serve(route, std::move(call));
     case Where::everywhere:
       if (!forwarded && route.gather) return route.gather(std::move(call));
       return list_here(std::move(call), route);

@@ -137,6 +137,27 @@ Result<bool> drain_input(const Json& params) {
   return params["draining"].get<bool>();
 }
 
+Result<std::optional<size_t>> per_page_input(const Json& params) {
+  auto per_page = opt_int(params, "per_page");
+  if (!per_page) return per_page.error();
+  if (!*per_page) return std::optional<size_t>();
+  if (**per_page < 1 || **per_page > kMaxPerPage)
+    return bad_request("per_page must be between 1 and " + std::to_string(kMaxPerPage));
+  return std::optional<size_t>(size_t(**per_page));
+}
+
+Result<std::optional<NodePaging>> node_paging(const Json& params) {
+  auto per_page = per_page_input(params);
+  if (!per_page) return per_page.error();
+  auto last_id = opt_uuid(params, "last_id");
+  if (!last_id) return last_id.error();
+  if (!*per_page && !*last_id) return std::optional<NodePaging>();
+  NodePaging paging;
+  if (*per_page) paging.per_page = **per_page;
+  paging.last_id = *last_id;
+  return std::optional<NodePaging>(paging);
+}
+
 Result<NodeFilter> node_filter(const Json& params) {
   auto server = opt_string(params, "current_server_status");
   if (!server) return server.error();

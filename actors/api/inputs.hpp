@@ -59,4 +59,17 @@ struct NodeFilter {
 };
 Result<NodeFilter> node_filter(const Json& params);
 
+// per_page of a paged listing, when given: 1..kMaxPerPage, else a 400.
+inline constexpr int64_t kMaxPerPage = 1000;
+Result<std::optional<size_t>> per_page_input(const Json& params);
+
+// GET /workflows/:id/nodes and /children: a page of the nodes after the
+// node last_id (in seq order), when per_page or last_id is given; nullopt:
+// all of them, as the original answered.
+struct NodePaging {
+  size_t per_page = 25;
+  std::optional<Uuid> last_id;
+};
+Result<std::optional<NodePaging>> node_paging(const Json& params);
+
 }  // namespace backbeat::actors::api

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "actors/api/partial_listing.hpp"
 #include "net/iso_time.hpp"
 #include "net/json_text.hpp"
 
@@ -185,10 +186,27 @@ size_t PageWalk::window() const {
   return std::max<size_t>(1, std::min(saturating_add(skip_, take_), max_window_));
 }
 
-bool PageWalk::add(std::vector<ListingRow> merged) {
+Result<MembersScan> members_scan(const std::vector<MemberAnswer>& answers) {
+  MembersScan out;
+  for (const MemberAnswer& a : answers) {
+    out.partial = out.partial || is_partial(a.response);
+    auto at = scanned_to(a.response);
+    if (!at) return at.error();
+    if (*at && (!out.scanned_to || before(**at, *out.scanned_to))) out.scanned_to = *at;
+  }
+  return out;
+}
+
+bool PageWalk::add(std::vector<ListingRow> merged, std::optional<storage::SearchCursor> scanned_to) {
   const size_t window = this->window();
   if (merged.size() > window) merged.resize(window);
   const bool listing_ended = merged.size() < window;
+  if (scanned_to) {
+    // A full window is exact only up to its last row, which may come first.
+    if (!listing_ended && before(merged.back().at, *scanned_to)) scanned_to = merged.back().at;
+    // Past the earliest stop, some member's rows are unknown.
+    std::erase_if(merged, [&](const ListingRow& row) { return before(*scanned_to, row.at); });
+  }
   for (ListingRow& row : merged) {
     if (skip_ > 0) {
       --skip_;
@@ -197,7 +215,12 @@ bool PageWalk::add(std::vector<ListingRow> merged) {
       --take_;
     }
   }
-  if (take_ == 0 || listing_ended) return true;
+  if (take_ == 0) return true;
+  if (scanned_to) {
+    stopped_at_ = scanned_to;
+    return true;
+  }
+  if (listing_ended) return true;
   after_ = merged.back().at;
   return false;
 }

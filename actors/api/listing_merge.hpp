@@ -55,6 +55,16 @@ struct ListingRow {
 Result<std::vector<ListingRow>> listing_rows(const net::OrderedJson& body,
                                              std::string_view created_key);
 
+// Whether members' answers were partial (partial_listing.hpp): any of them
+// was, and the earliest position, in listing order, that a member's scan
+// reached (none when no member's scan stopped short). An error for a
+// malformed position.
+struct MembersScan {
+  bool partial = false;
+  std::optional<storage::SearchCursor> scanned_to;
+};
+Result<MembersScan> members_scan(const std::vector<MemberAnswer>& answers);
+
 // Several members' rows as one listing, newest first (created_at desc, then
 // id desc, as storage/search.hpp orders them), each row once.
 std::vector<ListingRow> merge_newest_first(std::vector<std::vector<ListingRow>> pages);
@@ -64,6 +74,11 @@ std::vector<ListingRow> merge_newest_first(std::vector<std::vector<ListingRow>> 
 // answers are add()ed, until the page (`take` rows after `skip`) is whole
 // or the listing ends. The first `window()` merged rows are exact: no
 // member can have a row before them that it did not send.
+//
+// A window in which some member's scan budget ran out (`scanned_to`, the
+// earliest position any member's scan reached) ends the walk: only rows up
+// to there are exact, so the page keeps those alone, and unless it is full
+// it is partial, continuing at stopped_at().
 class PageWalk {
  public:
   PageWalk(size_t skip, size_t take, std::optional<storage::SearchCursor> after,
@@ -72,8 +87,11 @@ class PageWalk {
   size_t window() const;
   const std::optional<storage::SearchCursor>& after() const { return after_; }
   // The members' rows of the window asked for, merged; true once done.
-  bool add(std::vector<ListingRow> merged);
+  bool add(std::vector<ListingRow> merged,
+           std::optional<storage::SearchCursor> scanned_to = std::nullopt);
   const net::OrderedJson& page() const { return page_; }
+  // Set when the page is partial: every row up to it was looked at.
+  const std::optional<storage::SearchCursor>& stopped_at() const { return stopped_at_; }
 
  private:
   size_t skip_;
@@ -81,6 +99,7 @@ class PageWalk {
   std::optional<storage::SearchCursor> after_;
   size_t max_window_;
   net::OrderedJson page_ = net::OrderedJson::array();
+  std::optional<storage::SearchCursor> stopped_at_;
 };
 
 // Workflow names: every member's, sorted bytewise, each once.

@@ -28,6 +28,11 @@ enum class Where {
   member,       // on the member named by `:member` (its own cluster state)
 };
 
+// Where a request's handler runs on this node: the I/O thread that read it
+// (point reads, commands handed to actors, node state), or the read pool
+// (read_pool.hpp), for reads whose cost grows with the data.
+enum class Lane { io, reads };
+
 struct Route {
   std::string_view method;   // "*" matches any
   std::string_view pattern;  // segments; ":x" captures route parameter x
@@ -38,6 +43,7 @@ struct Route {
   // Where::everywhere: the gateway's side, which asks every member (each
   // runs `handler`) and merges their answers.
   void (*gather)(Call) = nullptr;
+  Lane lane = Lane::io;
 };
 
 // Every route, in matching order.

@@ -1,6 +1,8 @@
 // Search, names and the debug error listing (contract §12.1, §12.2, §9.1,
-// §9.3). Reads only: everything comes from the store's search indexes on the
-// HTTP thread, and the store holds only durable state.
+// §9.3). Reads only: everything comes from the store's search indexes on a
+// read thread (routing.hpp, Lane::reads), and the store holds only durable
+// state. Each scans at most search.scan_budget index entries; one that
+// stops there says so in headers (partial_listing.hpp).
 //
 // Where we differ from the original (§19, and the README's API section):
 //  - no parameter at all gives the first page of everything of the user
@@ -13,6 +15,7 @@
 //    was accidentally seq asc);
 //  - per_page outside 1..kMaxPerPage, page < 1, a malformed last_id or an
 //    unparsable time is a 400 (the original: a silent 0, or a DB error);
+//    so is a page deeper than search.max_page_depth rows (use last_id);
 //  - a last_id the user cannot see in that listing gives [] (as unknown);
 //  - names are not cached, and sorted bytewise;
 //  - error_workflows lists only the caller's own workflows, newest first.
@@ -28,14 +31,14 @@
 
 #include "actors/api/cluster_routing.hpp"
 #include "actors/api/fields.hpp"
+#include "actors/api/inputs.hpp"
+#include "actors/api/partial_listing.hpp"
 #include "actors/api/search_window.hpp"
 #include "net/iso_time.hpp"
 #include "net/json_text.hpp"
 
 namespace backbeat::actors::api {
 namespace {
-
-constexpr int64_t kMaxPerPage = 1000;
 
 // §9.3: the record itself, snake_case, no presenter. `migrated` is always
 // true: every workflow here was created through the API.
@@ -85,11 +88,9 @@ Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view 
   if (!end) return end.error();
   f.status_end = *end;
 
-  auto per_page = opt_int(params, "per_page");
+  auto per_page = per_page_input(params);
   if (!per_page) return per_page.error();
-  if (*per_page && (**per_page < 1 || **per_page > kMaxPerPage))
-    return bad_request("per_page must be between 1 and " + std::to_string(kMaxPerPage));
-  if (*per_page) q.page.per_page = size_t(**per_page);
+  if (*per_page) q.page.per_page = **per_page;
   auto page = opt_int(params, "page");
   if (!page) return page.error();
   if (*page && **page < 1) return bad_request("page must be 1 or more");
@@ -100,38 +101,70 @@ Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view 
   return q;
 }
 
-void search_workflows(Call call) {
-  auto q = search_query(call.params, "subject");
-  if (!q) return call.fail(q.error());
+Status page_within(const storage::PageRequest& page, size_t max_depth) {
+  // page * per_page > max_depth, without overflow (page is any int64).
+  if (page.page <= max_depth / std::max<size_t>(page.per_page, 1)) return ok_status();
+  return make_error(Error::Kind::bad_request, "Backbeat::PageTooDeep",
+                    "page " + std::to_string(page.page) + " of " + std::to_string(page.per_page) +
+                        " rows ends past row " + std::to_string(max_depth) +
+                        ", the deepest a page may reach (search.max_page_depth); page further "
+                        "with last_id, the id of the last row of the previous page");
+}
+
+namespace {
+
+// The query a search serves on this node: the client's page (or, on a
+// member, the gateway's window) with this node's scan budget, from the
+// partitions listed here.
+Result<SearchQuery> served_query(const Call& call, std::string_view text_key) {
+  auto q = search_query(call.params, text_key);
+  if (!q) return q.error();
+  if (auto deep = page_within(q->page, call.options->reads.max_page_depth); !deep)
+    return deep.error();
   auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
-  if (!page) return call.fail(page.error());
+  if (!page) return page.error();
+  q->page = std::move(*page);
+  q->page.scan_budget = call.options->reads.scan_budget;
   q->filter.visible = listed_here(call);
-  auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, *page);
-  if (!found) return call.fail(found.error());
+  return q;
+}
+
+// The rows as a JSON array, and whether the listing is partial in headers:
+// the body keeps the shape clients parse.
+template <class T, class Present>
+void reply_found(const Call& call, const storage::Found<T>& found, Present present) {
   net::OrderedJson out = net::OrderedJson::array();
-  for (const Workflow& wf : *found) out.push_back(net::present_workflow(wf));
-  call.reply(200, out);
+  for (const T& row : found.rows) out.push_back(present(row));
+  const bool to_gateway = call.svc->cluster && !call.request.header(kForwardedHeader).empty();
+  if (found.partial && !to_gateway) call.svc->metrics.reads_partial++;  // the gateway counts
+  call.reply(200, out, partial_headers(found.partial, found.scanned_to, to_gateway));
+}
+
+}  // namespace
+
+void search_workflows(Call call) {
+  auto q = served_query(call, "subject");
+  if (!q) return call.fail(q.error());
+  auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, q->page);
+  if (!found) return call.fail(found.error());
+  reply_found(call, *found, [](const Workflow& wf) { return net::present_workflow(wf); });
 }
 
 void search_activities(Call call) {
-  auto q = search_query(call.params, "metadata");
+  auto q = served_query(call, "metadata");
   if (!q) return call.fail(q.error());
-  auto page = served_page(call.request, q->page, call.svc->cluster != nullptr);
-  if (!page) return call.fail(page.error());
-  q->filter.visible = listed_here(call);
-  auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, *page);
+  auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, q->page);
   if (!found) return call.fail(found.error());
-  net::OrderedJson out = net::OrderedJson::array();
-  for (const storage::NodeHit& hit : *found) out.push_back(net::present_node(hit.node, hit.workflow));
-  call.reply(200, out);
+  reply_found(call, *found, [](const storage::NodeHit& hit) {
+    return net::present_node(hit.node, hit.workflow);
+  });
 }
 
 void workflow_names(Call call) {
-  auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(call));
+  auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(call),
+                                       call.options->reads.scan_budget);
   if (!names) return call.fail(names.error());
-  net::OrderedJson out = net::OrderedJson::array();
-  for (const std::string& name : *names) out.push_back(name);
-  call.reply(200, out);
+  reply_found(call, *names, [](const std::string& name) { return net::OrderedJson(name); });
 }
 
 void error_workflows(Call call) {
@@ -140,11 +173,10 @@ void error_workflows(Call call) {
   if (!call.request.path().starts_with("/v2/"))
     return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
                                 "No route for GET " + std::string(call.request.path())));
-  auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(call));
+  auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(call),
+                                        call.options->reads.scan_budget);
   if (!found) return call.fail(found.error());
-  net::OrderedJson out = net::OrderedJson::array();
-  for (const Workflow& wf : *found) out.push_back(raw_workflow(wf));
-  call.reply(200, out);
+  reply_found(call, *found, raw_workflow);
 }
 
 }  // namespace backbeat::actors::api

@@ -18,6 +18,9 @@ struct SearchQuery {
   storage::PageRequest page;
 };
 Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view text_key);
+// A 400 (Backbeat::PageTooDeep) for a page that ends past `max_depth` rows:
+// reaching it would walk every row before it; last_id seeks instead.
+Status page_within(const storage::PageRequest& page, size_t max_depth);
 
 void search_workflows(Call call);
 void search_activities(Call call);

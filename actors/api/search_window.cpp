@@ -35,10 +35,20 @@ std::optional<Int> to_int(std::string_view word) {
 
 }  // namespace
 
+std::string format_position(const storage::SearchCursor& at) {
+  return std::to_string(at.created_at) + " " + at.id.str();
+}
+
+std::optional<storage::SearchCursor> parse_position(std::string_view text) {
+  auto created = to_int<Millis>(next_word(text));
+  auto id = Uuid::parse(next_word(text));
+  if (!created || !id || !text.empty()) return std::nullopt;
+  return storage::SearchCursor{*created, *id};
+}
+
 std::string format_search_window(const SearchWindow& window) {
   std::string out = std::to_string(window.limit);
-  if (window.after)
-    out += " " + std::to_string(window.after->created_at) + " " + window.after->id.str();
+  if (window.after) out += " " + format_position(*window.after);
   return out;
 }
 
@@ -48,10 +58,8 @@ std::optional<SearchWindow> parse_search_window(std::string_view text) {
   if (!limit || *limit < 1 || *limit > kMaxSearchWindow) return std::nullopt;
   out.limit = *limit;
   if (text.empty()) return out;
-  auto created = to_int<Millis>(next_word(text));
-  auto id = Uuid::parse(next_word(text));
-  if (!created || !id || !text.empty()) return std::nullopt;
-  out.after = storage::SearchCursor{*created, *id};
+  out.after = parse_position(text);
+  if (!out.after) return std::nullopt;
   return out;
 }
 

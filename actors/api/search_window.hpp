@@ -29,9 +29,19 @@ struct SearchWindow {
   friend bool operator==(const SearchWindow&, const SearchWindow&) = default;
 };
 
-// "<limit>" or "<limit> <created_at ms> <id>".
+// "<limit>" or "<limit> <position>".
 std::string format_search_window(const SearchWindow& window);
 std::optional<SearchWindow> parse_search_window(std::string_view text);
+
+// A position in a listing as text: "<created_at ms> <id>".
+std::string format_position(const storage::SearchCursor& at);
+std::optional<storage::SearchCursor> parse_position(std::string_view text);
+
+// On a member's answer to a window whose scan budget ran out before the
+// window was full: the position its scan reached (storage::Found::
+// scanned_to). The gateway keeps only merged rows up to the earliest such
+// position of any member, where every member's rows are known.
+inline constexpr const char* kScannedToHeader = "X-Backbeat-Scanned-To";
 
 // Sets the window on a request, replacing any the client sent.
 void set_search_window(net::HttpRequest& request, const SearchWindow& window);

@@ -20,6 +20,7 @@
 #include "net/json_text.hpp"
 #include "runtime/engine/placement.hpp"
 #include "tests/actors/actor_fixture.hpp"
+#include "tests/actors/api_client.hpp"
 
 // Names are kept in their own namespace: a test file takes them with
 // `using namespace loopback`.
@@ -158,12 +159,12 @@ class LoopbackLink final : public ClusterLink {
 };
 
 struct Member {
-  Member(Network& net, const std::string& id) : link(net, id) {
+  Member(Network& net, const std::string& id, actors::api::ReadLimits reads = {}) : link(net, id) {
     node.svc.activities = &catalog;
     node.svc.cluster = &link;
     gateway = actors::spawn_gateway(*node.system, &node.svc);
     api = std::make_unique<actors::api::Api>(&node.svc, gateway,
-                                             actors::api::ApiOptions{"admin-secret", true});
+                                             actors::api::ApiOptions{"admin-secret", true, reads});
     net.apis[id] = api.get();
     net.users[id] = &node.users;
     net.services[id] = &node.svc;
@@ -177,56 +178,21 @@ struct Member {
   std::unique_ptr<actors::api::Api> api;
 };
 
-struct Reply {
-  int status = 0;
-  json body;
-  net::HttpResponse raw;
-  std::string header(std::string_view name) const {
-    for (const auto& [k, v] : raw.headers)
-      if (k == name) return v;
-    return {};
-  }
-};
-
 struct Cluster {
   Network net;
-  Member n1{net, "n1"};
-  Member n2{net, "n2"};
+  Member n1;
+  Member n2;
   User user = n1.node.user;  // known to both members
 
-  Cluster() { n2.node.users.put(user); }
+  explicit Cluster(actors::api::ReadLimits reads = {}) : n1(net, "n1", reads), n2(net, "n2", reads) {
+    n2.node.users.put(user);
+  }
 
   Member& member(const std::string& id) { return id == "n1" ? n1 : n2; }
 
   Reply ask(Member& at, std::string method, std::string target, json body = nullptr,
             std::vector<std::pair<std::string, std::string>> extra = {}) {
-    net::HttpRequest r;
-    r.method = std::move(method);
-    r.target = std::move(target);
-    r.headers = {{"Client-Id", user.id.str()}, {"Authorization", "Token token=\"t\""}};
-    if (!body.is_null()) {
-      r.headers.emplace_back("Content-Type", "application/json");
-      r.body = body.dump();
-    }
-    // Internal headers only pass the entry a member's agent uses.
-    const bool from_member = std::any_of(extra.begin(), extra.end(), [](const auto& h) {
-      return h.first.rfind("X-Backbeat-", 0) == 0;
-    });
-    for (auto& h : extra) {
-      std::erase_if(r.headers, [&](const auto& had) { return had.first == h.first; });
-      r.headers.push_back(std::move(h));
-    }
-    auto answered = std::make_shared<std::promise<net::HttpResponse>>();
-    auto future = answered->get_future();
-    auto done = [answered](net::HttpResponse resp) { answered->set_value(std::move(resp)); };
-    if (from_member) at.api->handle_from_member(std::move(r), std::move(done));
-    else at.api->handle(std::move(r), std::move(done));
-    BOOST_TEST_REQUIRE((future.wait_for(std::chrono::seconds(20)) == std::future_status::ready));
-    Reply out;
-    out.raw = future.get();
-    out.status = out.raw.status;
-    out.body = json::parse(out.raw.body, nullptr, false);
-    return out;
+    return ask_api(*at.api, user, std::move(method), std::move(target), body, std::move(extra));
   }
 
   // A workflow created through `at`; its id and the member owning it.

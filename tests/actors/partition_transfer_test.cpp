@@ -261,12 +261,12 @@ BOOST_AUTO_TEST_CASE(every_partition_moves_key_for_key_into_an_empty_store) {
     auto there = storage::search_workflows(*target, d.user.id, {}, {100});
     auto here = storage::search_workflows(*d.store, d.user.id, {}, {100});
     BOOST_REQUIRE(there.ok() && here.ok());
-    BOOST_TEST(there->size() == mine.size());
+    BOOST_TEST(there->rows.size() == mine.size());
     storage::SearchFilter errored;
     errored.past_status = "errored";
     auto errored_there = storage::search_nodes(*target, d.user.id, errored, {100});
     BOOST_REQUIRE(errored_there.ok());
-    for (const storage::NodeHit& hit : *errored_there)
+    for (const storage::NodeHit& hit : errored_there->rows)
       BOOST_TEST(partition_of_workflow(hit.workflow.id, kPartitions) == p);
   }
   BOOST_TEST(moved == d.states.size());

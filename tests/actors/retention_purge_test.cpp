@@ -69,12 +69,12 @@ BOOST_AUTO_TEST_CASE(purge_leaves_no_key_of_the_workflow_and_every_key_of_its_si
   }
   auto listed = storage::search_workflows(*d.store, d.user.id, {}, {});
   BOOST_REQUIRE(listed.ok());
-  BOOST_TEST(listed->size() == 2u);
-  for (const Workflow& w : *listed) BOOST_TEST((w.id == sibling || w.id == open));
+  BOOST_TEST(listed->rows.size() == 2u);
+  for (const Workflow& w : listed->rows) BOOST_TEST((w.id == sibling || w.id == open));
   storage::SearchFilter by_name;
   by_name.name = "order";
-  BOOST_TEST(storage::search_workflows(*d.store, d.user.id, by_name, {})->size() == 2u);
-  BOOST_TEST(storage::search_nodes(*d.store, d.other.id, {}, {})->size() == 2u);
+  BOOST_TEST(storage::search_workflows(*d.store, d.user.id, by_name, {})->rows.size() == 2u);
+  BOOST_TEST(storage::search_nodes(*d.store, d.other.id, {}, {})->rows.size() == 2u);
   BOOST_TEST(!d.store->find_node(state.nodes()[0].id)->has_value());
 }
 

@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto again = parse_config(render_config(c));
   BOOST_REQUIRE(again.ok());
   BOOST_TEST((*again == c));
-  BOOST_TEST(config_keys().size() == 35u);
+  BOOST_TEST(config_keys().size() == 40u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {

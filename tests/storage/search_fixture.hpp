@@ -97,13 +97,13 @@ struct SearchFixture : StoreFixture {
 
   std::vector<Uuid> workflows(const Uuid& user, SearchFilter f = {}, PageRequest p = {}) {
     std::vector<Uuid> out;
-    for (const Workflow& wf : must(search_workflows(*store, user, f, p))) out.push_back(wf.id);
+    for (const Workflow& wf : must(search_workflows(*store, user, f, p)).rows) out.push_back(wf.id);
     return out;
   }
 
   std::vector<Uuid> nodes(const Uuid& user, SearchFilter f = {}, PageRequest p = {}) {
     std::vector<Uuid> out;
-    for (const NodeHit& hit : must(search_nodes(*store, user, f, p))) {
+    for (const NodeHit& hit : must(search_nodes(*store, user, f, p)).rows) {
       BOOST_TEST((hit.workflow.id == hit.node.workflow_id));
       out.push_back(hit.node.id);
     }

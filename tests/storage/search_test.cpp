@@ -160,9 +160,9 @@ BOOST_AUTO_TEST_CASE(names_are_distinct_sorted_and_exact) {
   workflow(id(4), kAlice, "a", 4);
   workflow(id(5), kAlice, std::string("a\0z", 3), 5);
   workflow(id(6), kBob, "zz", 6);
-  auto names = must(workflow_names(*store, kAlice));
+  auto names = must(workflow_names(*store, kAlice)).rows;
   BOOST_TEST((names == std::vector<std::string>{"a", std::string("a\0z", 3), "ab", "b"}));
-  BOOST_TEST((must(workflow_names(*store, kBob)) == std::vector<std::string>{"zz"}));
+  BOOST_TEST((must(workflow_names(*store, kBob)).rows == std::vector<std::string>{"zz"}));
   SearchFilter f;
   f.name = "a";
   BOOST_TEST((workflows(kAlice, f) == Ids{id(4), id(2)}));
@@ -327,13 +327,13 @@ BOOST_AUTO_TEST_CASE(error_workflows_follow_the_users_errored_nodes) {
   move(bobs, c, {{StatusType::client, "errored"}}, 8);
   auto ids = [&] {
     Ids out;
-    for (const Workflow& wf : must(error_workflows(*store, kAlice))) out.push_back(wf.id);
+    for (const Workflow& wf : must(error_workflows(*store, kAlice)).rows) out.push_back(wf.id);
     return out;
   };
   BOOST_TEST((ids() == Ids{id(2), id(1)}));  // once each, never bob's workflow
   move(w1, a, {{StatusType::client, "resolved"}}, 9);
   BOOST_TEST((ids() == Ids{id(2)}));
-  BOOST_TEST(must(error_workflows(*store, kBob)).empty());  // bob's own nodes are fine
+  BOOST_TEST(must(error_workflows(*store, kBob)).rows.empty());  // bob's own nodes are fine
 }
 
 BOOST_AUTO_TEST_CASE(indexes_survive_reopening) {

@@ -132,7 +132,7 @@ BOOST_AUTO_TEST_CASE(nodes_are_hidden_with_their_workflow) {
   }
   const Ids all = nodes(kAlice, {}, PageRequest{1000, 1, {}});
   BOOST_TEST_REQUIRE(all.size() == 18u);
-  for (const NodeHit& hit : must(search_nodes(*store, kAlice, {}, PageRequest{1000, 1, {}})))
+  for (const NodeHit& hit : must(search_nodes(*store, kAlice, {}, PageRequest{1000, 1, {}})).rows)
     workflow_of_node.push_back(hit.workflow.id);
   const Ids shown = without_hidden(all, workflow_of_node);
   BOOST_TEST_REQUIRE(shown.size() == 12u);
@@ -140,7 +140,7 @@ BOOST_AUTO_TEST_CASE(nodes_are_hidden_with_their_workflow) {
   auto list = [&](const PageRequest& p) { return nodes(kAlice, only_shown(), p); };
   BOOST_TEST((list(PageRequest{1000, 1, {}}) == shown));
   const PageRequest everything{1000, 1, {}};
-  for (const NodeHit& hit : must(search_nodes(*store, kAlice, only_shown(), everything)))
+  for (const NodeHit& hit : must(search_nodes(*store, kAlice, only_shown(), everything)).rows)
     BOOST_TEST(shown_id(hit.workflow.id));
   for (size_t per_page : {1u, 5u, 12u}) {
     BOOST_TEST_CONTEXT("per_page " << per_page) {
@@ -165,11 +165,11 @@ BOOST_AUTO_TEST_CASE(names_and_errored_workflows_only_of_shown_workflows) {
   workflow(id(12), kAlice, "late", 1);
   workflow(id(7), kAlice, "late", 2);
   workflow(id(5), kAlice, "shown", 3);
-  BOOST_TEST((must(workflow_names(*store, kAlice)) ==
+  BOOST_TEST((must(workflow_names(*store, kAlice)).rows ==
               std::vector<std::string>{"both", "hidden only", "late", "shown"}));
-  BOOST_TEST((must(workflow_names(*store, kAlice, shown_id)) ==
+  BOOST_TEST((must(workflow_names(*store, kAlice, shown_id)).rows ==
               std::vector<std::string>{"both", "late", "shown"}));
-  BOOST_TEST(must(workflow_names(*store, kAlice, [](const Uuid&) { return false; })).empty());
+  BOOST_TEST(must(workflow_names(*store, kAlice, [](const Uuid&) { return false; })).rows.empty());
 
   auto errored = [&](const Workflow& wf, uint64_t node_id) {
     Node n = node(wf, id(node_id), "n", 20);
@@ -183,7 +183,7 @@ BOOST_AUTO_TEST_CASE(names_and_errored_workflows_only_of_shown_workflows) {
   errored(seen_too, 602);
   auto ids = [&](const WorkflowVisible& visible) {
     Ids out;
-    for (const Workflow& wf : must(error_workflows(*store, kAlice, visible))) out.push_back(wf.id);
+    for (const Workflow& wf : must(error_workflows(*store, kAlice, visible)).rows) out.push_back(wf.id);
     return out;
   };
   BOOST_TEST((ids({}) == Ids{id(22), id(21), id(23)}));
