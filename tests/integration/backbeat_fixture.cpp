@@ -21,7 +21,7 @@ void BackbeatServer::check_output() const {
 void BackbeatServer::start() {
   check_output();  // of the run this start replaces
   ServerProcessOptions o;
-  o.args = {"serve", "--http-port", "0", "--data-dir", (dir_.path() / "data").string()};
+  o.args = {"serve", "--http-port", "0", "--data-dir", data_dir().string()};
   if (!config_.empty()) {
     const std::string path = (dir_.path() / "backbeat.conf").string();
     std::ofstream(path) << config_;

@@ -36,6 +36,8 @@ class BackbeatServer {
   // SIGSTOP and SIGCONT leave it alive, with nothing to reap.
   void signal(int sig) { proc_->kill(sig); }
   uint16_t port() const { return proc_->port(); }
+  // Where start() points the server: fill it first to start on that data.
+  std::filesystem::path data_dir() const { return dir_.path() / "data"; }
   std::string log() const { return proc_ ? proc_->log() : ""; }
 
   TestResponse request(const std::string& method, const std::string& target,
