@@ -5,6 +5,7 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
+#include "actors/api/node_vetting.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
 
@@ -67,8 +68,7 @@ void add_decisions(Call call) {
   // Checked before the node, as the original does.
   auto decisions = decisions_input(call.params);
   if (!decisions) return call.fail(decisions.error());
-  if (auto s = known_activity_types(*decisions, *call.svc->activities); !s)
-    return call.fail(s.error());
+  if (auto s = vet_new_nodes(call, *decisions); !s) return call.fail(s.error());
   engine::ev::AddDecisions event;
   event.decisions = std::move(*decisions);
   auto loc = locate(call, &event.node_id);

@@ -8,6 +8,10 @@ namespace backbeat::actors::api {
 void create_user(Call call);
 void list_users(Call call);
 void get_user(Call call);
+void rotate_token(Call call);  // POST /users/:id/token
+void set_disabled(Call call);  // PUT (disable, or {"disabled":false}) / DELETE /users/:id/disabled
+void list_grants(Call call);   // GET /users/:id/grants
+void set_grant(Call call);     // PUT (grant) / DELETE (revoke) /users/:id/grants/:other
 
 // workflows_api.cpp
 void find_or_create_workflow(Call call);

@@ -2,6 +2,7 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
+#include "actors/api/node_vetting.hpp"
 #include "actors/api/workflow_identity.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
@@ -59,8 +60,7 @@ void signal_workflow(Call call) {
   if (!id) return call.fail(id.error());
   auto spec = signal_input(call.params);
   if (!spec) return call.fail(spec.error());
-  if (auto s = known_activity_types({&*spec, 1}, *call.svc->activities); !s)
-    return call.fail(s.error());
+  if (auto s = vet_new_nodes(call, {&*spec, 1}); !s) return call.fail(s.error());
   // A point read keeps unknown ids from spawning actors for nothing.
   if (auto wf = owned_workflow(call, *id); !wf) return call.fail(wf.error());
   const Uuid user = call.me().id;
