@@ -68,6 +68,11 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
     call.params = std::move(*params);
     if (route->access == Access::admin) {
       if (auto ok = authenticate_admin(call); !ok) return call.fail(ok.error());
+    } else if (route->access == Access::members_only) {
+      if (call.request.header(kForwardedHeader).empty())
+        return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
+                                    "No route for " + call.request.method + " " +
+                                        std::string(call.request.path())));
     } else if (route->access == Access::user) {
       auto user = authenticate_user(call);
       if (!user) return call.fail(user.error());

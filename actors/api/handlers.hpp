@@ -57,6 +57,9 @@ void cluster_status(Call call);  // GET /admin/cluster
 void drain_member(Call call);    // PUT /admin/cluster/members/:member/drain
 void undrain_member(Call call);  // DELETE /admin/cluster/members/:member/drain
 
+// internal_api.cpp (members only)
+void node_owner(Call call);  // GET /internal/nodes/:id/owner -> {"userId"}
+
 // health_api.cpp (no authentication)
 void health(Call call);
 void heartbeat(Call call);

@@ -113,6 +113,7 @@ const std::vector<Route>& routes() {
       {"*", "health", open, local, health, true},
       {"GET", "metrics", open, local, metrics, true},
       {"*", "heartbeat.txt", open, local, heartbeat, true},
+      {"GET", "internal/nodes/:id/owner", members_only, node_id, node_owner, true},
   };
   return table;
 }

@@ -62,6 +62,7 @@ const std::map<Key, Where>& expected() {
       {{"*", "health"}, Where::local},
       {{"GET", "metrics"}, Where::local},
       {{"*", "heartbeat.txt"}, Where::local},
+      {{"GET", "internal/nodes/:id/owner"}, Where::node_id},
   };
   return table;
 }

@@ -71,4 +71,40 @@ BOOST_AUTO_TEST_CASE(rotations_grants_and_disabling_reach_every_member) {
   BOOST_TEST(status_via(alice, cluster.node(2), names) == 401);
 }
 
+// A parent_link_id into a partition the deciding member does not own is
+// asked of that partition's owner before the decision is taken: 404 unless
+// the target is the requester's or a granted user's, through any gateway.
+BOOST_AUTO_TEST_CASE(links_into_another_members_partition_are_vetted_by_its_owner) {
+  Cluster cluster;
+  cluster.start();
+  ClientService alice(cluster.node(0), "alice"), bob(cluster.node(0), "bob");
+  wait_user_everywhere(cluster, alice);
+  wait_user_everywhere(cluster, bob);
+  const Json map = cluster.status(0);
+  const std::string alices_wf = alice.workflow("links", "alice");
+  // A workflow of bob's whose partition another member owns.
+  std::string bobs_wf;
+  for (int i = 0; i < 64 && bobs_wf.empty(); ++i) {
+    const std::string wf = bob.workflow("links", "bob-" + std::to_string(i));
+    if (owner_of(map, wf) != owner_of(map, alices_wf)) bobs_wf = wf;
+  }
+  BOOST_REQUIRE(!bobs_wf.empty());
+  const std::string bobs = bob.decide(bobs_wf);
+  const std::string alices = alice.decide(alices_wf);
+  const std::string path = "/activities/" + alices + "/decisions";
+  const Json body = {{"decisions", {{{"name", "l"}, {"parent_link_id", bobs}}}}};
+  for (size_t i = 0; i < cluster.size(); ++i) {
+    auto r = alice.send_via(cluster.node(i), "POST", path, body.dump());
+    BOOST_TEST(r.status == 404, Cluster::member(i) << ": " << r.body);
+  }
+  // The internal question is no client's to ask.
+  auto asked = cluster.node(0).request("GET", "/internal/nodes/" + bobs + "/owner");
+  BOOST_TEST(asked.status == 404, asked.body);
+  BOOST_REQUIRE(
+      cluster.node(1).admin("PUT", "/users/" + alice.id() + "/grants/" + bob.id()).status == 200);
+  bool linked = eventually(
+      [&] { return alice.send_via(cluster.node(2), "POST", path, body.dump()).status == 201; }, 10s);
+  BOOST_TEST(linked, cluster.logs());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

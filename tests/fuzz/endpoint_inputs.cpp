@@ -168,6 +168,7 @@ const std::vector<std::pair<Handler, Decoder>>& decoders() {
       {api::health, nothing},
       {api::metrics, nothing},
       {api::heartbeat, nothing},
+      {api::node_owner, path_id},
   };
   return table;
 }
