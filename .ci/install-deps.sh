@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libcaf-dev librocksdb-dev capnproto libcapnp-dev nlohmann-json3-dev
-  libboost-dev libboost-test-dev libcurl4-openssl-dev
+  libboost-dev libboost-test-dev libcurl4-openssl-dev libssl-dev
   curl procps
   # The sanitizer build and the fuzz targets (make test-sanitize, make fuzz):
   # clang 14, its ASan/UBSan/libFuzzer runtimes, llvm-symbolizer for the

@@ -1,5 +1,7 @@
 #include "actors/callback_sender.hpp"
 
+#include <cstdint>
+
 #include "actors/activity_runner.hpp"
 #include "actors/messages.hpp"
 #include "net/json_presenters.hpp"
@@ -39,11 +41,14 @@ void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
   std::string url = call.url;
   // Counted before the gate may run `done`, so the gauge never dips below zero.
   svc.metrics.callbacks_in_flight++;
+  svc.user_callbacks.try_take(wf.user_id, SIZE_MAX);
   const auto started = std::chrono::steady_clock::now();
   const auto admitted = svc.gate->submit(
       net::CallKey{node.id, node.attempt}, std::move(call),
-      [&svc, wf_id = wf.id, outcome, kind, started, url = std::move(url)](net::HttpResult r) mutable {
+      [&svc, wf_id = wf.id, owner = wf.user_id, outcome, kind, started,
+       url = std::move(url)](net::HttpResult r) mutable {
         svc.metrics.callbacks_in_flight--;
+        svc.user_callbacks.give_back(owner);
         svc.metrics.callback_micros += uint64_t(std::chrono::duration_cast<std::chrono::microseconds>(
                                                     std::chrono::steady_clock::now() - started)
                                                     .count());
@@ -64,9 +69,11 @@ void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
     case net::EndpointGate::Admission::refused:
       svc.metrics.callbacks_deferred++;
       svc.metrics.callbacks_in_flight--;
+      svc.user_callbacks.give_back(wf.user_id);
       break;
     case net::EndpointGate::Admission::already_held:  // on its way already
       svc.metrics.callbacks_in_flight--;
+      svc.user_callbacks.give_back(wf.user_id);
       break;
   }
 }

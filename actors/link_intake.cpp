@@ -16,7 +16,8 @@ void take_link(caf::event_based_actor* self, const Services& svc, const storage:
               << (loc ? "" : ": " + loc.error().message) << std::endl;
     return done(false);
   }
-  engine::Event event{engine::ev::LinkUpdate{link.target_node, link.link_node, link.finished}};
+  engine::Event event{engine::ev::LinkUpdate{link.target_node, link.link_node, link.finished,
+                                             std::nullopt, link.by_user}};
   // The registry's answer comes from the workflow actor once the batch the
   // event made is durable; an error (not ours, moving, refused) is a value.
   self->request(svc.registry, svc.tunables.request_timeout, route_atom::value, (*loc)->workflow_id,

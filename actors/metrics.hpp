@@ -20,6 +20,9 @@ struct Metrics {
   Counter commands_shed{};                   // refused with 503: too many in flight
   Counter workflow_commands_shed{};          // refused with 503: that workflow's backlog full
   Counter new_work_shed{};                   // refused with 503: its endpoint's callbacks backed up
+  Counter user_commands_shed{};              // refused with 429: that user's commands quota
+  Counter quota_refusals{};                  // refused with 413/409/429: another per-user quota
+  Counter links_refused{};                   // link updates dropped: no grant for the target
   Counter reads_shed{};                      // refused with 503: the user's read queue full
   Counter reads_partial{};                   // listings answered partial: scan budget spent
   Counter events_applied{};                  // engine events a workflow accepted

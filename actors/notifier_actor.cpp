@@ -65,7 +65,8 @@ void route_link(Self* self, const storage::OutboxEntry& entry) {
   if (!loc) return;  // a read error: the next rescan tries again
   caf::anon_send(svc.registry, route_atom::value, (*loc)->workflow_id,
                  engine::Event{engine::ev::LinkUpdate{entry.target_node, entry.link_node,
-                                                      entry.finished, entry.id}});
+                                                      entry.finished, entry.id,
+                                                      entry.by_user}});
 }
 
 // Another attempt later, backing off; the record stays in the outbox meanwhile.

@@ -75,6 +75,7 @@ PersistPlan plan_persistence(const Uuid& workflow_id, const engine::WorkflowStat
     entry.finished = l.finished;
     entry.created_at = now;
     entry.workflow_id = wf_id;
+    entry.by_user = l.by_user;
     w.put_outbox(entry);
     plan.outbox.push_back(std::move(entry));
   }

@@ -2,17 +2,23 @@
 
 #include <chrono>
 
+#include "actors/secrets.hpp"
+
 namespace backbeat::actors {
 
-RandomUuids::RandomUuids() : rng_(std::random_device{}()) {}
-
 Uuid RandomUuids::next() {
-  Uuid u;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    u.hi = rng_();
-    u.lo = rng_();
+  struct Pool {
+    uint64_t words[512];
+    size_t used = 512;
+  };
+  thread_local Pool pool;
+  if (pool.used + 2 > 512) {
+    random_bytes(pool.words, sizeof pool.words);
+    pool.used = 0;
   }
+  Uuid u;
+  u.hi = pool.words[pool.used++];
+  u.lo = pool.words[pool.used++];
   u.hi = (u.hi & ~0xF000ull) | 0x4000ull;                              // version 4
   u.lo = (u.lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull;       // RFC 4122 variant
   return u;

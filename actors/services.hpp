@@ -15,6 +15,7 @@
 #include "actors/cluster_link.hpp"
 #include "actors/command_backlog.hpp"
 #include "actors/metrics.hpp"
+#include "actors/quotas.hpp"
 #include "actors/retention_settings.hpp"
 #include "actors/user_directory.hpp"
 #include "net/endpoint_gate.hpp"
@@ -25,15 +26,12 @@
 
 namespace backbeat::actors {
 
-// Random version-4 ids, safe to share between threads.
+// Random version-4 ids from the kernel's CSPRNG (actors/secrets.hpp), safe
+// to share between threads: each thread draws from its own buffer, so an id
+// costs a copy, and a getrandom call every few hundred ids.
 class RandomUuids final : public UuidGenerator {
  public:
-  RandomUuids();
   Uuid next() override;
-
- private:
-  std::mutex mu_;
-  std::mt19937_64 rng_;
 };
 
 struct Tunables {
@@ -59,6 +57,10 @@ struct Services {
   net::EndpointGate* gate = nullptr;
   UserDirectory* users = nullptr;
   UuidGenerator* ids = nullptr;
+  // Grants and quotas (docs/security.md); the policy is what the engine
+  // asks, the book what the API counts against.
+  const engine::TenantPolicy* policy = nullptr;
+  const QuotaBook* quotas = nullptr;
   std::function<Millis()> clock;
   std::function<double()> jitter;
   engine::Rules rules;
@@ -78,6 +80,10 @@ struct Services {
   // flight finish, so no client sees a reset for a change that was applied.
   mutable std::atomic<bool> stopping{false};
   mutable CommandBacklog backlog;  // API commands in flight per workflow
+  mutable CommandBacklog user_commands;  // ... and per requesting user
+  // Callbacks queued or on their way, per owner of the workflow they belong
+  // to: a node handed to another user counts against the workflow's owner.
+  mutable CommandBacklog user_callbacks;
   // Set once at start-up, before any request is served.
   caf::actor registry;
   caf::actor timers;
@@ -86,7 +92,9 @@ struct Services {
   caf::actor sweeper;  // retention; null while retention is off
   caf::actor activity_runner;
 
-  engine::Context context() const { return engine::Context{clock(), ids, jitter, rules}; }
+  engine::Context context() const {
+    return engine::Context{clock(), ids, jitter, rules, policy};
+  }
 };
 
 Millis wall_clock_ms();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <utility>
 
 namespace backbeat::actors {
 
@@ -45,10 +46,74 @@ void UserDirectory::release_name(const std::string& name) {
   names_.erase(name);
 }
 
+bool UserDirectory::adopt(const User& user) {
+  std::unique_lock lock(mu_);
+  auto it = users_.find(user.id);
+  if (it != users_.end() && it->second.version >= user.version) return false;
+  names_.insert(user.name);
+  users_[user.id] = user;
+  return true;
+}
+
+bool UserDirectory::grants(const Uuid& a, const Uuid& b) const {
+  std::shared_lock lock(mu_);
+  auto from = users_.find(a);
+  auto to = users_.find(b);
+  return from != users_.end() && to != users_.end() && !to->second.disabled &&
+         from->second.grants_to(b);
+}
+
 void UserDirectory::put(const User& user) {
   std::unique_lock lock(mu_);
   names_.insert(user.name);
   users_[user.id] = user;
+}
+
+void UserDirectory::change(storage::GroupCommitter& committer, const Uuid& id, const Edit& edit,
+                           std::function<void(Result<User>)> done) {
+  // Held across submit so changes reach the committer in version order; not
+  // mu_, which the callback takes (it may run inside submit once stopped).
+  std::lock_guard order(change_mu_);
+  User next;
+  std::optional<Error> refused;
+  {
+    std::unique_lock lock(mu_);
+    auto pending = pending_.find(id);
+    auto known = users_.find(id);
+    if (pending == pending_.end() && known == users_.end()) {
+      refused = make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+                           "Couldn't find Backbeat::User with id=" + id.str());
+    } else {
+      next = pending != pending_.end() ? pending->second : known->second;
+      if (auto s = edit(next); !s) refused = s.error();
+    }
+    if (!refused) {
+      ++next.version;
+      pending_[id] = next;
+    }
+  }
+  if (refused) return done(*refused);
+  {
+    storage::WriteSet writes;
+    writes.put_user(next);
+    committer.submit(std::move(writes), [this, next, done = std::move(done)](const Status& s) {
+      {
+        std::unique_lock lock(mu_);
+        auto it = pending_.find(next.id);
+        const bool newest = it != pending_.end() && it->second.version == next.version;
+        if (s) {
+          auto& current = users_[next.id];
+          if (current.version < next.version) current = next;
+        }
+        // A failed write leaves the pending copy for the next change only
+        // if a later one is already built on it; that one fails too (same
+        // group) or carries its content.
+        if (newest) pending_.erase(it);
+      }
+      if (!s) return done(s.error());
+      done(next);
+    });
+  }
 }
 
 }  // namespace backbeat::actors

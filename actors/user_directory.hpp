@@ -1,6 +1,8 @@
 #pragma once
 // All users, in memory: every authenticated request needs one, and there are
-// few. Loaded from the store at start; new users are added once durable.
+// few. Loaded from the store at start; changes become visible once durable.
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -10,6 +12,7 @@
 
 #include "runtime/engine/model.hpp"
 #include "runtime/engine/result.hpp"
+#include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 
 namespace backbeat::actors {
@@ -23,11 +26,31 @@ class UserDirectory {
   bool reserve_name(const std::string& name);
   void release_name(const std::string& name);
   void put(const User& user);
+  // A user another member sent: kept if new here or newer (version) than
+  // the copy here; false when it was not taken.
+  bool adopt(const User& user);
+  // Whether `a` has granted itself `b`: both known, b not disabled.
+  bool grants(const Uuid& a, const Uuid& b) const;
+
+  // Changes user `id` through `edit` (which may refuse with an error) and
+  // writes the result, one version up, through `committer`. Each change is
+  // built on the one before it even while that one is still on its way to
+  // disk, so two admin calls racing on one user both count; the change is
+  // visible, and `done` hears it, only once durable (on the committer's
+  // thread). An unknown id is a not_found error. `edit` runs under the
+  // directory's lock: it must not call back into the directory.
+  using Edit = std::function<Status(User&)>;
+  void change(storage::GroupCommitter& committer, const Uuid& id, const Edit& edit,
+              std::function<void(Result<User>)> done);
 
  private:
   mutable std::shared_mutex mu_;
+  std::mutex change_mu_;
   std::unordered_map<Uuid, User> users_;
   std::unordered_set<std::string> names_;
+  // Changes submitted and not yet durable, newest per user: what the next
+  // change builds on.
+  std::unordered_map<Uuid, User> pending_;
 };
 
 }  // namespace backbeat::actors

@@ -98,6 +98,7 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
   svc.metrics.events_applied++;
   engine::Effects& fx = outcome->effects;
   for (const std::string& w : fx.warnings) log_line(st.id, w);
+  if (fx.links_refused) svc.metrics.links_refused += fx.links_refused;
   PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, ids, context.now);
   if (plan.writes.error()) {
     // Memory has moved but cannot be written: refuse and reload from disk.

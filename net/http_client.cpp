@@ -1,9 +1,12 @@
 #include "net/http_client.hpp"
 
+#include "net/internal_address.hpp"
+
 #include <curl/curl.h>
 #include <strings.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <atomic>
 #include <deque>
 #include <mutex>
@@ -57,6 +60,7 @@ struct Transfer {
   curl_slist* headers = nullptr;
   std::string body;
   char error[CURL_ERROR_SIZE] = {};
+  char refused[96] = {};  // set by check_peer: why the call never left
 };
 
 size_t append_body(char* data, size_t size, size_t count, void* user) {
@@ -67,6 +71,15 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
   // Keep reading past the cap: aborting would lose the status, which is what
   // a callback is about.
   return bytes;
+}
+
+// CURLOPT_PREREQFUNCTION: runs once the connection to use is known, before
+// anything is sent on it.
+int check_peer(void* user, char* peer_ip, char*, int, int) {
+  auto* t = static_cast<Transfer*>(user);
+  if (!is_internal_address(peer_ip)) return CURL_PREREQFUNC_OK;
+  std::snprintf(t->refused, sizeof t->refused, "refused to call internal address %s", peer_ip);
+  return CURL_PREREQFUNC_ABORT;
 }
 
 bool sends_body(const HttpCall& call) {
@@ -94,6 +107,10 @@ std::string configure(Transfer& t) {
   set(CURLOPT_WRITEFUNCTION, &append_body);
   set(CURLOPT_WRITEDATA, static_cast<void*>(&t));
   set(CURLOPT_ERRORBUFFER, t.error);
+  if (call.refuse_internal_peers) {
+    set(CURLOPT_PREREQFUNCTION, &check_peer);
+    set(CURLOPT_PREREQDATA, static_cast<void*>(&t));
+  }
   if (call.method == "GET" && call.body.empty()) {
     set(CURLOPT_HTTPGET, 1L);
   } else if (call.method == "HEAD") {
@@ -233,7 +250,7 @@ class HttpClient::Impl {
         curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r.status);
         r.body = std::move(t->body);
       } else {
-        r.error = t->error[0] ? t->error : curl_easy_strerror(rc);
+        r.error = t->refused[0] ? t->refused : t->error[0] ? t->error : curl_easy_strerror(rc);
       }
       finish(*t, std::move(r));
     }

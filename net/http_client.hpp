@@ -18,6 +18,10 @@ struct HttpCall {
   std::vector<std::string> headers;  // "Name: value"
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds timeout{60000};  // the whole call, connect included
+  // Checked on the connection actually used (after DNS, on reuse too), so a
+  // name that resolves, or is rebound, to an internal address is caught
+  // (net/internal_address.hpp).
+  bool refuse_internal_peers = false;
 };
 
 struct HttpResult {

@@ -60,13 +60,14 @@ OrderedJson present_status_change(const StatusChange& sc) {
           {"createdAt", format_iso8601_ms(sc.created_at)}};
 }
 
-OrderedJson present_user(const User& user, bool with_token) {
+OrderedJson present_user(const User& user, std::optional<std::string_view> token) {
   OrderedJson out = {{"id", user.id.str()},
                      {"name", user.name},
                      {"decisionEndpoint", nullable(user.decision_endpoint)},
                      {"activityEndpoint", nullable(user.activity_endpoint)},
                      {"notificationEndpoint", nullable(user.notification_endpoint)}};
-  if (with_token) out["authToken"] = user.auth_token;
+  if (user.disabled) out["disabled"] = true;
+  if (token) out["authToken"] = std::string(*token);
   return out;
 }
 

@@ -4,6 +4,7 @@
 // ordered_json. Stored JSON text (subject, client_data, metadata, response)
 // is embedded parsed; text that no longer parses is embedded as a string.
 // Serialise results with dump_json (net/json_text.hpp), which never throws.
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -28,7 +29,9 @@ OrderedJson present_status_change(const StatusChange& sc);
 
 // {id,name,decisionEndpoint,activityEndpoint,notificationEndpoint[,authToken]};
 // an empty endpoint is null. The token only for the creator (POST /users).
-OrderedJson present_user(const User& user, bool with_token);
+// `token` only in the answers that make one (creation, rotation): the
+// record keeps a digest, never the token.
+OrderedJson present_user(const User& user, std::optional<std::string_view> token = std::nullopt);
 
 // Body of the POST that sends a node (§8.1): {"decision": NODE} when the node
 // is a decision and `as_decision` (its user has a decision endpoint), else

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <random>
 #include <string_view>
 
 // CMake may pass the project version; the fallback must track project().
@@ -116,17 +115,20 @@ std::string usage() {
       "it prints each callback it receives and answers 200.\n"
       "\n"
       "serve runs one Backbeat node until SIGINT or SIGTERM. It prints\n"
-      "'admin token: ...' and then 'listening on http://HOST:PORT' once it\n"
-      "accepts requests. Flags override the config file; --http-port 0 picks\n"
-      "a free port.\n"
+      "'admin token: in FILE' (or 'from BACKBEAT_ADMIN_TOKEN') and then\n"
+      "'listening on http://HOST:PORT' once it accepts requests. Flags\n"
+      "override the config file; --http-port 0 picks a free port.\n"
       "\n"
       "environment:\n"
-      "  BACKBEAT_ADMIN_TOKEN         token for /users; when unset a random one\n"
-      "                               is generated and printed\n"
+      "  BACKBEAT_ADMIN_TOKEN         token for /users and /admin; when unset,\n"
+      "                               the one in DATA_DIR/admin-token (0600),\n"
+      "                               made at the first start\n"
       "  BACKBEAT_REQUIRE_AUTH_TOKEN  true/false, overrides auth.require_token\n"
       "\n"
       "config file keys ('key = value', '# comments', '[section]' prefixes\n"
-      "'section.' to the keys below it), with their defaults:\n";
+      "'section.' to the keys below it), with their defaults; one user's\n"
+      "quota in place of the default: quotas.user.<user id>.<quota> = N\n"
+      "(or a [quotas.user.<user id>] section):\n";
   const std::string defaults = render_config(Config{});
   size_t start = 0;
   while (start < defaults.size()) {
@@ -152,26 +154,6 @@ Result<Config> resolve_config(const Command& command, const Getenv& getenv) {
     if (auto s = set_config_value(*config, key, value); !s)
       return usage_error("command line: " + s.error().message);
   return config;
-}
-
-Result<AdminToken> admin_token(const Getenv& getenv) {
-  if (const char* env = getenv("BACKBEAT_ADMIN_TOKEN"); env && *env)
-    return AdminToken{env, false};
-  // random_device reads the kernel's entropy pool; it throws only when that
-  // is unavailable, which must stop the start, not crash it.
-  try {
-    std::random_device rd;
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string token;
-    for (int word = 0; word < 4; ++word) {
-      uint32_t bits = rd();
-      for (int nibble = 0; nibble < 8; ++nibble, bits >>= 4) token += kHex[bits & 0xF];
-    }
-    return AdminToken{std::move(token), true};
-  } catch (const std::exception& e) {
-    return make_error(Error::Kind::internal, "Backbeat::Internal",
-                      std::string("cannot generate an admin token: ") + e.what());
-  }
 }
 
 }  // namespace backbeat::runtime

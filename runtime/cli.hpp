@@ -35,12 +35,5 @@ using Getenv = std::function<const char*(const char*)>;
 // invocation, the stronger.
 Result<Config> resolve_config(const Command& command, const Getenv& getenv);
 
-struct AdminToken {
-  std::string value;
-  bool generated = false;  // not from BACKBEAT_ADMIN_TOKEN: the operator must be shown it
-};
-
-// BACKBEAT_ADMIN_TOKEN, or 32 random hex characters when unset or empty.
-Result<AdminToken> admin_token(const Getenv& getenv);
 
 }  // namespace backbeat::runtime

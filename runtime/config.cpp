@@ -1,5 +1,7 @@
 #include "runtime/config.hpp"
 
+#include "runtime/engine/uuid.hpp"
+
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -48,11 +50,20 @@ struct Field {
 };
 
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+constexpr int64_t kMaxQuota = 1000000000;
+
+// quotas.user.<user id>.<name>: one user's quota in place of the default.
+constexpr std::string_view kQuotaUserPrefix = "quotas.user.";
+constexpr std::array<std::pair<std::string_view, std::optional<int64_t> QuotaOverride::*>, 4>
+    kQuotaNames{{{"decisions_per_request", &QuotaOverride::decisions_per_request},
+                 {"nodes_per_workflow", &QuotaOverride::nodes_per_workflow},
+                 {"commands_in_flight", &QuotaOverride::commands_in_flight},
+                 {"callbacks_queued", &QuotaOverride::callbacks_queued}}};
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 40>& fields() {
-  static const std::array<Field, 40> table{{
+const std::array<Field, 45>& fields() {
+  static const std::array<Field, 45> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -65,6 +76,7 @@ const std::array<Field, 40>& fields() {
       {"search.max_page_depth", Int<int64_t>{&Config::search_max_page_depth, 1, 100000000}},
       {"data_dir", &Config::data_dir},
       {"auth.require_token", &Config::require_auth_token},
+      {"auth.open_cross_user", &Config::open_cross_user},
       {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},
       {"engine.max_retry_delay_s", Int<int64_t>{&Config::max_retry_delay_s, 1, kMax}},
       {"callbacks.connect_timeout_ms", Int<int64_t>{&Config::callback_connect_timeout_ms, 1, kMax}},
@@ -87,7 +99,7 @@ const std::array<Field, 40>& fields() {
       {"retention.archive_dir", OptionalText{&Config::retention_archive_dir}},
       {"retention.batch_size", Int<int64_t>{&Config::retention_batch_size, 1, 100000}},
       {"activities.max_running", Int<int64_t>{&Config::activities_max_running, 1, 1000000}},
-      {"activities.http_allowed_urls", &Config::activities_http_allowed_urls},
+      {"activities.http_allowed_urls", OptionalText{&Config::activities_http_allowed_urls}},
       {"activities.test_kit", &Config::activities_test_kit},
       {"cluster.member_id", OptionalText{&Config::cluster_member_id}},
       {"cluster.host", &Config::cluster_host},
@@ -96,6 +108,11 @@ const std::array<Field, 40>& fields() {
       {"cluster.partitions", Int<int64_t>{&Config::cluster_partitions, 1, 4096}},
       {"cluster.heartbeat_ms", Int<int64_t>{&Config::cluster_heartbeat_ms, 10, 60000}},
       {"cluster.suspect_after_ms", Int<int64_t>{&Config::cluster_suspect_after_ms, 50, 600000}},
+      {"quotas.decisions_per_request",
+       Int<int64_t>{&Config::quota_decisions_per_request, 0, kMaxQuota}},
+      {"quotas.nodes_per_workflow", Int<int64_t>{&Config::quota_nodes_per_workflow, 0, kMaxQuota}},
+      {"quotas.commands_in_flight", Int<int64_t>{&Config::quota_commands_in_flight, 0, kMaxQuota}},
+      {"quotas.callbacks_queued", Int<int64_t>{&Config::quota_callbacks_queued, 0, kMaxQuota}},
   }};
   return table;
 }
@@ -201,7 +218,33 @@ std::string render_duration(int64_t seconds, bool may_be_off) {
   return std::to_string(seconds) + "s";
 }
 
+namespace {
+
+Status set_quota_override(Config& config, std::string_view key, std::string_view value) {
+  const std::string name(key);
+  const std::string_view rest = key.substr(kQuotaUserPrefix.size());
+  const size_t dot = rest.find('.');
+  const auto id = Uuid::parse(rest.substr(0, dot));
+  if (dot == std::string_view::npos || !id)
+    return config_error(name + ": expected quotas.user.<user id>.<quota>");
+  for (auto [quota, member] : kQuotaNames) {
+    if (rest.substr(dot + 1) != quota) continue;
+    int64_t n = 0;
+    const char* end = value.data() + value.size();
+    auto [ptr, ec] = std::from_chars(value.data(), end, n);
+    if (value.empty() || ec != std::errc{} || ptr != end || n < 0 || n > kMaxQuota)
+      return config_error(name + ": '" + std::string(value) + "' is not an integer in [0, " +
+                          std::to_string(kMaxQuota) + "]");
+    config.quota_overrides[id->str()].*member = n;
+    return ok_status();
+  }
+  return config_error(name + ": unknown quota '" + std::string(rest.substr(dot + 1)) + "'");
+}
+
+}  // namespace
+
 Status set_config_value(Config& config, std::string_view key, std::string_view value) {
+  if (key.starts_with(kQuotaUserPrefix)) return set_quota_override(config, key, value);
   const Field* field = find_field(key);
   if (!field) return config_error("unknown key '" + std::string(key) + "'");
   const std::string name(key);
@@ -304,6 +347,11 @@ std::string render_config(const Config& config) {
         },
         f.member);
   }
+  for (const auto& [id, o] : config.quota_overrides)
+    for (auto [quota, member] : kQuotaNames)
+      if (o.*member)
+        out += std::string(kQuotaUserPrefix) + id + "." + std::string(quota) + " = " +
+               std::to_string(*(o.*member)) + "\n";
   return out;
 }
 

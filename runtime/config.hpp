@@ -11,6 +11,8 @@
 // ignored would leave a node running with a setting its operator never chose.
 #include <cstddef>
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,16 @@
 #include "runtime/engine/result.hpp"
 
 namespace backbeat::runtime {
+
+// One user's quotas where they differ from the defaults
+// (`quotas.user.<user id>.<name> = N`); unset ones follow the defaults.
+struct QuotaOverride {
+  std::optional<int64_t> decisions_per_request;
+  std::optional<int64_t> nodes_per_workflow;
+  std::optional<int64_t> commands_in_flight;
+  std::optional<int64_t> callbacks_queued;
+  friend bool operator==(const QuotaOverride&, const QuotaOverride&) = default;
+};
 
 // Field names follow the file keys (dots become underscores where the key
 // alone would be ambiguous). Defaults are the single-node defaults.
@@ -34,7 +46,10 @@ struct Config {
   int64_t search_scan_budget = 20000;           // search.scan_budget: index entries per search
   int64_t search_max_page_depth = 10000;        // search.max_page_depth: page x per_page
   std::string data_dir = "./data";              // data_dir
-  bool require_auth_token = true;               // auth.require_token
+  bool require_auth_token = true;               // auth.require_token (off: reads only)
+  // auth.open_cross_user: any user may name any other as client_id or link
+  // to its nodes, as the original allowed; for a migration only.
+  bool open_cross_user = false;
   int64_t client_timeout_s = 172800;            // engine.client_timeout_s
   int64_t max_retry_delay_s = 3600;             // engine.max_retry_delay_s
   int64_t callback_connect_timeout_ms = 5000;   // callbacks.connect_timeout_ms
@@ -58,8 +73,9 @@ struct Config {
   // In-engine activity actors (docs/activity-actors.md).
   int64_t activities_max_running = 1000;        // activities.max_running; more wait their turn
   // activities.http_allowed_urls: comma-separated URL prefixes the http
-  // activity may call; "*" is any http(s) URL.
-  std::string activities_http_allowed_urls = "*";
+  // activity may call; "*" is any http(s) URL that is no internal address.
+  // Empty (the default): the http type is refused.
+  std::string activities_http_allowed_urls;
   bool activities_test_kit = false;             // activities.test_kit: test.* misbehaving actors
   // The cluster (docs/cluster.md). No member_id: a single node, no cluster port.
   std::string cluster_member_id;                // cluster.member_id, e.g. "n1"
@@ -71,6 +87,12 @@ struct Config {
   int64_t cluster_partitions = 64;              // cluster.partitions: same on every member
   int64_t cluster_heartbeat_ms = 500;           // cluster.heartbeat_ms
   int64_t cluster_suspect_after_ms = 3000;      // cluster.suspect_after_ms: silent this long = down
+  // Per-user quotas (docs/security.md), each user's own; overrides by user id.
+  int64_t quota_decisions_per_request = 1000;   // quotas.decisions_per_request: else 413
+  int64_t quota_nodes_per_workflow = 100000;    // quotas.nodes_per_workflow: else 409
+  int64_t quota_commands_in_flight = 5000;      // quotas.commands_in_flight: else 429
+  int64_t quota_callbacks_queued = 5000;        // quotas.callbacks_queued: else 429 for new work
+  std::map<std::string, QuotaOverride> quota_overrides;  // by canonical user id
 
   friend bool operator==(const Config&, const Config&) = default;
 };

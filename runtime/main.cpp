@@ -1,6 +1,7 @@
 // The `backbeat` binary. Exit codes: 0 after a clean stop, 1 when the node
 // cannot start, 2 for bad usage or a bad config.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "runtime/echo_endpoint.hpp"
 #include "runtime/node.hpp"
 #include "runtime/operator_cli.hpp"
+#include "runtime/secrets_on_disk.hpp"
 
 namespace {
 
@@ -34,16 +36,28 @@ int serve(const Command& command) {
     std::cerr << "backbeat: " << config.error().message << "\n";
     return 2;
   }
-  auto token = admin_token(env);
+  if (config->open_cross_user)
+    std::cerr << "backbeat: warning: auth.open_cross_user is on: any user may hand nodes to any "
+                 "other (client_id) and make them wait (parent_link_id), as the original "
+                 "allowed; turn it off once clients have their grants (docs/security.md)\n";
+  // Whatever the node writes (RocksDB files, the admin token, archives) is
+  // its user's alone.
+  umask(077);
+  if (auto s = secure_data_dir(config->data_dir); !s) {
+    std::cerr << "backbeat: " << s.error().message << "\n";
+    return 1;
+  }
+  auto token = admin_token(env("BACKBEAT_ADMIN_TOKEN"), config->data_dir);
   if (!token) {
     std::cerr << "backbeat: " << token.error().message << "\n";
     return 1;
   }
   // Tools and tests read these lines through a pipe: flush each at once.
-  if (token->generated)
-    std::cout << "admin token: " << token->value << std::endl;
-  else
+  // Never the token itself: terminals and logs keep what they are shown.
+  if (token->source == "BACKBEAT_ADMIN_TOKEN")
     std::cout << "admin token: (from BACKBEAT_ADMIN_TOKEN)" << std::endl;
+  else
+    std::cout << "admin token: in " << token->source << std::endl;
 
   auto node = Node::start(*config, NodeSecrets{token->value});
   if (!node) {

@@ -6,6 +6,8 @@
 #include <signal.h>
 
 #include <filesystem>
+#include <future>
+#include <unordered_map>
 #include <random>
 #include <set>
 
@@ -23,7 +25,9 @@
 #include "actors/redelivery_actor.hpp"
 #include "actors/registry_actor.hpp"
 #include "actors/retention_actor.hpp"
+#include "actors/secrets.hpp"
 #include "actors/services.hpp"
+#include "actors/tenant_rules.hpp"
 #include "actors/timer_actor.hpp"
 #include "actors/user_directory.hpp"
 #include "net/endpoint_gate.hpp"
@@ -31,6 +35,7 @@
 #include "net/http_server.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/store.hpp"
+#include "runtime/secrets_on_disk.hpp"
 
 namespace backbeat::runtime {
 
@@ -45,6 +50,8 @@ struct Node::Parts {
   std::unique_ptr<net::HttpClient> http_client;
   std::unique_ptr<net::EndpointGate> gate;  // in front of http_client
   actors::RandomUuids ids;
+  actors::QuotaBook quotas;
+  std::unique_ptr<actors::TenantRules> tenant_rules;
   activity::Catalog activities;
   activity::Env activity_env;
   actors::Services svc;
@@ -63,6 +70,7 @@ struct Node::Parts {
 
   // The start steps, in order.
   Status open_storage();
+  Status seal_legacy_tokens();
   Status start_actors();
   Status recover_in_flight();
   Status start_http();
@@ -116,19 +124,52 @@ std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {
 }  // namespace
 
 Status Node::Parts::open_storage() {
-  std::error_code ec;
-  std::filesystem::create_directories(config.data_dir, ec);
-  if (ec) return startup_error("cannot create data_dir " + config.data_dir + ": " + ec.message());
+  if (auto s = secure_data_dir(config.data_dir); !s) return s;
   auto opened = storage::Store::open(config.data_dir);
   if (!opened) return startup_error(opened.error().message);
   store = std::move(*opened);
   if (auto loaded = users.load(*store); !loaded)
     return startup_error("cannot load users: " + loaded.error().message);
   committer = std::make_unique<storage::GroupCommitter>(*store);
+  if (auto s = seal_legacy_tokens(); !s) return s;
   auto draining = store->get_meta(std::string(actors::kDrainingMetaKey));
   if (!draining) return startup_error("cannot read meta: " + draining.error().message);
   svc.draining = *draining && **draining == "1";
   return ok_status();
+}
+
+// Users from builds that kept the token itself: sealed (actors/secrets.hpp)
+// and rewritten once, before any request is served.
+Status Node::Parts::seal_legacy_tokens() {
+  for (User user : users.all()) {
+    if (user.legacy_token.empty()) continue;
+    actors::set_token(user, user.legacy_token);
+    ++user.version;
+    std::promise<Status> written;
+    storage::WriteSet writes;
+    writes.put_user(user);
+    committer->submit(std::move(writes), [&written](const Status& s) { written.set_value(s); });
+    if (auto s = written.get_future().get(); !s)
+      return startup_error("cannot seal the token of user " + user.id.str() + ": " +
+                           s.error().message);
+    users.put(user);
+  }
+  return ok_status();
+}
+
+static actors::QuotaBook quota_book(const Config& c) {
+  actors::Quotas defaults{c.quota_decisions_per_request, c.quota_nodes_per_workflow,
+                          c.quota_commands_in_flight, c.quota_callbacks_queued};
+  std::unordered_map<Uuid, actors::Quotas> per_user;
+  for (const auto& [id, o] : c.quota_overrides) {
+    actors::Quotas q = defaults;
+    if (o.decisions_per_request) q.decisions_per_request = *o.decisions_per_request;
+    if (o.nodes_per_workflow) q.nodes_per_workflow = *o.nodes_per_workflow;
+    if (o.commands_in_flight) q.commands_in_flight = *o.commands_in_flight;
+    if (o.callbacks_queued) q.callbacks_queued = *o.callbacks_queued;
+    per_user[*Uuid::parse(id)] = q;
+  }
+  return actors::QuotaBook(defaults, std::move(per_user));
 }
 
 void Node::Parts::fill_services() {
@@ -139,6 +180,10 @@ void Node::Parts::fill_services() {
   svc.gate = gate.get();
   svc.users = &users;
   svc.ids = &ids;
+  quotas = quota_book(c);
+  tenant_rules = std::make_unique<actors::TenantRules>(users, quotas, c.open_cross_user);
+  svc.quotas = &quotas;
+  svc.policy = tenant_rules.get();
   svc.clock = actors::wall_clock_ms;
   svc.jitter = jitter;
   svc.rules.client_timeout_s = c.client_timeout_s;

@@ -1,5 +1,6 @@
 #include "runtime/operator_cli.hpp"
 
+#include <fstream>
 #include <future>
 #include <iostream>
 
@@ -42,7 +43,7 @@ Result<Words> split_words(const std::vector<std::string>& args) {
 
 Status only_options(const Words& w, std::initializer_list<std::string_view> allowed) {
   for (const auto& [k, v] : w.options) {
-    bool ok = k == "--url";
+    bool ok = k == "--url" || k == "--token-file";
     for (std::string_view a : allowed) ok = ok || k == a;
     if (!ok) return usage_error("unknown option " + k);
   }
@@ -62,6 +63,7 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
   const std::vector<std::string>& p = words->positional;
   OperatorRequest r;
   if (std::string url = words->option("--url"); !url.empty()) r.url = url;
+  if (std::string file = words->option("--token-file"); !file.empty()) r.token_file = file;
   const std::string cmd = p.empty() ? "" : p[0];
   const std::string sub = p.size() > 1 ? p[1] : "";
 
@@ -78,6 +80,18 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
   } else if (cmd == "users" && sub == "list" && p.size() == 2) {
     r.method = "GET";
     r.target = "/users";
+  } else if (cmd == "users" && (sub == "grant" || sub == "revoke") && p.size() == 4) {
+    r.method = sub == "grant" ? "PUT" : "DELETE";
+    r.target = "/users/" + p[2] + "/grants/" + p[3];
+  } else if (cmd == "users" && sub == "grants" && p.size() == 3) {
+    r.method = "GET";
+    r.target = "/users/" + p[2] + "/grants";
+  } else if (cmd == "users" && sub == "token" && p.size() == 3) {
+    r.method = "POST";
+    r.target = "/users/" + p[2] + "/token";
+  } else if (cmd == "users" && (sub == "disable" || sub == "enable") && p.size() == 3) {
+    r.method = sub == "disable" ? "PUT" : "DELETE";
+    r.target = "/users/" + p[2] + "/disabled";
   } else if (cmd == "tree" && p.size() == 3) {
     r.method = "GET";
     r.act_as = p[1];
@@ -112,10 +126,16 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
 }
 
 std::string operator_usage() {
-  return "operator commands (talk to a running node; need BACKBEAT_ADMIN_TOKEN):\n"
+  return "operator commands (talk to a running node with its admin token: BACKBEAT_ADMIN_TOKEN,\n"
+         "or else the file --token-file names, default ./data/admin-token):\n"
          "  backbeat users add NAME ACTIVITY_URL [--decision-endpoint URL]\n"
          "                     [--notification-endpoint URL]\n"
          "  backbeat users list\n"
+         "  backbeat users grant|revoke USER_ID OTHER_ID   let USER involve OTHER (client_id,\n"
+         "                                        parent_link_id), or no longer\n"
+         "  backbeat users grants USER_ID         whom USER may involve\n"
+         "  backbeat users token USER_ID          a new token; the old one stops working\n"
+         "  backbeat users disable|enable USER_ID refuse every request of USER, or no longer\n"
          "  backbeat tree USER_ID WORKFLOW_ID     print a workflow's tree\n"
          "  backbeat errored                      errored and retries-exhausted nodes\n"
          "  backbeat restart USER_ID NODE_ID      retry a node now\n"
@@ -124,7 +144,7 @@ std::string operator_usage() {
          "  backbeat cluster status               members, partition map and load\n"
          "  backbeat cluster drain|undrain MEMBER move a member's partitions away before\n"
          "                                        removing it (status shows it drained)\n"
-         "  every command takes --url URL (default http://127.0.0.1:9292)\n";
+         "  every command takes --url URL (default http://127.0.0.1:9292) and --token-file FILE\n";
 }
 
 int run_operator_command(const std::vector<std::string>& args, const Getenv& getenv) {
@@ -133,16 +153,21 @@ int run_operator_command(const std::vector<std::string>& args, const Getenv& get
     std::cerr << "backbeat: " << request.error().message << "\n";
     return 2;
   }
-  const char* token = getenv("BACKBEAT_ADMIN_TOKEN");
-  if (!token || !*token) {
-    std::cerr << "backbeat: set BACKBEAT_ADMIN_TOKEN to the node's admin token\n";
+  std::string token;
+  if (const char* env = getenv("BACKBEAT_ADMIN_TOKEN"); env && *env)
+    token = env;
+  else
+    std::ifstream(request->token_file) >> token;
+  if (token.empty()) {
+    std::cerr << "backbeat: set BACKBEAT_ADMIN_TOKEN to the node's admin token, or point "
+                 "--token-file at the node's DATA_DIR/admin-token\n";
     return 2;
   }
   net::HttpCall call;
   call.method = request->method;
   call.url = request->url + request->target;
   call.body = request->body;
-  call.headers.push_back(std::string("Authorization: Token token=\"") + token + "\"");
+  call.headers.push_back("Authorization: Token token=\"" + token + "\"");
   if (!request->act_as.empty()) call.headers.push_back("Client-Id: " + request->act_as);
   call.timeout = std::chrono::seconds(30);
 

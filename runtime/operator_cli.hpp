@@ -17,6 +17,9 @@ struct OperatorRequest {
   std::string body;     // JSON, empty for none
   std::string act_as;   // a user id sent as Client-Id: the admin acting for a user
   std::string print_field;  // print this string field raw instead of the JSON
+  // Where the admin token is read when BACKBEAT_ADMIN_TOKEN is unset
+  // (--token-file): the file a node makes in its data dir.
+  std::string token_file = "./data/admin-token";
 };
 
 bool is_operator_command(std::string_view first);
@@ -26,7 +29,8 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
 
 std::string operator_usage();
 
-// Sends the request with BACKBEAT_ADMIN_TOKEN, prints the answer; the exit
+// Sends the request with BACKBEAT_ADMIN_TOKEN (or the token file's token),
+// prints the answer; the exit
 // code is 0 for a 2xx answer, 1 otherwise, 2 for bad usage.
 int run_operator_command(const std::vector<std::string>& args, const Getenv& getenv);
 

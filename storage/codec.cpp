@@ -5,6 +5,7 @@
 #include <kj/array.h>
 #include <kj/exception.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "records.capnp.h"
@@ -30,6 +31,14 @@ kj::StringPtr text(const std::string& s) { return kj::StringPtr(s.c_str(), s.siz
 
 std::string read_text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 
+capnp::Data::Reader bytes(const std::string& s) {
+  return capnp::Data::Reader(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+std::string read_bytes(capnp::Data::Reader d) {
+  return std::string(reinterpret_cast<const char*>(d.begin()), d.size());
+}
+
 // Enums travel as UInt8; a value past the last enumerator means the bytes are
 // not what we wrote.
 constexpr int kModeCount = 3;        // status.hpp defines counts only for statuses
@@ -50,8 +59,14 @@ void fill(s::User::Builder b, const User& u) {
   b.setDecisionEndpoint(text(u.decision_endpoint));
   b.setActivityEndpoint(text(u.activity_endpoint));
   b.setNotificationEndpoint(text(u.notification_endpoint));
-  b.setAuthToken(text(u.auth_token));
+  b.setAuthToken(text(u.legacy_token));
   b.setCreatedAt(u.created_at);
+  b.setTokenKey(bytes(u.token_key));
+  b.setTokenDigest(bytes(u.token_digest));
+  b.setDisabled(u.disabled);
+  auto grants = b.initGrants(unsigned(u.grants.size()));
+  for (unsigned i = 0; i < u.grants.size(); ++i) write_uuid(grants[i], u.grants[i]);
+  b.setVersion(u.version);
 }
 
 Result<User> read(s::User::Reader r) {
@@ -61,8 +76,15 @@ Result<User> read(s::User::Reader r) {
   u.decision_endpoint = read_text(r.getDecisionEndpoint());
   u.activity_endpoint = read_text(r.getActivityEndpoint());
   u.notification_endpoint = read_text(r.getNotificationEndpoint());
-  u.auth_token = read_text(r.getAuthToken());
+  u.legacy_token = read_text(r.getAuthToken());
   u.created_at = r.getCreatedAt();
+  u.token_key = read_bytes(r.getTokenKey());
+  u.token_digest = read_bytes(r.getTokenDigest());
+  u.disabled = r.getDisabled();
+  for (auto g : r.getGrants()) u.grants.push_back(read_uuid(g));
+  std::sort(u.grants.begin(), u.grants.end());
+  u.grants.erase(std::unique(u.grants.begin(), u.grants.end()), u.grants.end());
+  u.version = std::max<uint64_t>(1, r.getVersion());
   return u;
 }
 
@@ -130,6 +152,7 @@ void fill(s::Node::Builder b, const Node& n) {
   b.setHasTimeout(n.timeout_s.has_value());
   b.setPastStatuses(n.past_statuses);
   if (!n.activity_type.empty()) b.setActivityType(text(n.activity_type));
+  if (!n.created_by.is_nil()) write_uuid(b.initCreatedBy(), n.created_by);
 }
 
 Result<Node> read(s::Node::Reader r) {
@@ -165,6 +188,7 @@ Result<Node> read(s::Node::Reader r) {
   n.attempt = r.getAttempt();
   if (r.getHasTimeout()) n.timeout_s = r.getTimeoutS();
   n.past_statuses = r.getPastStatuses();
+  if (r.hasCreatedBy()) n.created_by = read_uuid(r.getCreatedBy());
   return n;
 }
 
@@ -203,6 +227,7 @@ void fill(s::OutboxEntry::Builder b, const OutboxEntry& e) {
   write_uuid(b.initLinkNode(), e.link_node);
   b.setFinished(e.finished);
   write_uuid(b.initWorkflowId(), e.workflow_id);
+  if (!e.by_user.is_nil()) write_uuid(b.initByUser(), e.by_user);
 }
 
 Result<OutboxEntry> read(s::OutboxEntry::Reader r) {
@@ -218,6 +243,7 @@ Result<OutboxEntry> read(s::OutboxEntry::Reader r) {
   e.link_node = read_uuid(r.getLinkNode());
   e.finished = r.getFinished();
   e.workflow_id = read_uuid(r.getWorkflowId());
+  if (r.hasByUser()) e.by_user = read_uuid(r.getByUser());
   return e;
 }
 

@@ -27,6 +27,9 @@ struct OutboxEntry {
   // The workflow whose change wrote it (nil in entries from older builds):
   // retention keeps a workflow while something it sent is undelivered.
   Uuid workflow_id;
+  // Links: the user that set parent_link_id, whom the target's owner must
+  // have granted (docs/security.md). Nil in entries from older builds.
+  Uuid by_user;
   friend bool operator==(const OutboxEntry&, const OutboxEntry&) = default;
 };
 

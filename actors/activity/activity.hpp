@@ -77,8 +77,9 @@ void processing(caf::event_based_actor* self, const Job& job);
 struct Env {
   net::EndpointGate* gate = nullptr;  // outgoing HTTP, with per-endpoint limits
   std::function<Millis()> clock;      // wall clock, ms since the epoch
-  // URL prefixes the http built-in may call; "*" allows any http(s) URL.
-  std::vector<std::string> http_allowed_urls{"*"};
+  // URL prefixes the http built-in may call; "*" allows any http(s) URL
+  // but an internal address. Empty (the default): none.
+  std::vector<std::string> http_allowed_urls;
   std::chrono::milliseconds http_connect_timeout{5000};
   std::chrono::milliseconds http_timeout{60000};
 };

@@ -16,9 +16,15 @@ namespace backbeat::activity {
 // every run; the actor is discarded when the run ends.
 using Factory = std::function<caf::behavior(caf::event_based_actor*, const Env&)>;
 
+// Judges a node's client_data when the decision naming the type arrives, so
+// input the run could never use is a 400 to the decider rather than a
+// retried error later. Optional.
+using Check = std::function<Status(const Json& client_data, const Env&)>;
+
 struct Definition {
   std::string name;  // what a decision's activity_type names
   Factory make;
+  Check check;  // may be empty
 };
 
 class Catalog {
@@ -26,9 +32,13 @@ class Catalog {
   // T is a type with
   //   static constexpr std::string_view name = "...";
   //   static caf::behavior make(caf::event_based_actor* self, const Env& env);
+  // and, optionally,
+  //   static Status check(const Json& client_data, const Env& env);
   template <class T>
   Status add() {
-    return add(Definition{std::string(T::name), &T::make});
+    Check check;
+    if constexpr (requires(const Json& j, const Env& e) { T::check(j, e); }) check = &T::check;
+    return add(Definition{std::string(T::name), &T::make, std::move(check)});
   }
   // Refuses a name that is taken or not a valid activity_type.
   Status add(Definition definition);

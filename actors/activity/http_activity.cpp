@@ -49,13 +49,42 @@ bool under(std::string_view url, std::string_view prefix) {
          std::string_view("/?#").find(url[prefix.size()]) != npos;
 }
 
-bool allowed(const std::string& url, const Env& env) {
-  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return false;
-  const auto& prefixes = env.http_allowed_urls;
-  if (std::find(prefixes.begin(), prefixes.end(), "*") != prefixes.end()) return true;
-  return goes_where_it_says(url) &&
-         std::any_of(prefixes.begin(), prefixes.end(),
-                     [&](const std::string& prefix) { return under(url, prefix); });
+// The host of a prefix ("http://[::1]:80/x" -> "::1"); empty for "*".
+std::string_view host_of(std::string_view prefix) {
+  const size_t scheme = prefix.find("://");
+  if (scheme == npos) return {};
+  std::string_view rest = prefix.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (!rest.empty() && rest.front() == '[') return rest.substr(1, rest.find(']') - 1);
+  return rest.substr(0, rest.find(':'));
+}
+
+// An entry that names the address (or localhost) itself: the operator
+// meant that internal host, not a name that happens to resolve there.
+bool names_an_address(std::string_view prefix) {
+  const std::string host = lower(host_of(prefix));
+  if (host.empty()) return false;
+  if (host == "localhost") return true;
+  return std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) || c == '.' || c == ':';
+  });
+}
+
+struct Permit {
+  bool allowed = false;
+  bool internal_ok = false;  // may reach a loopback / link-local / metadata peer
+};
+
+Permit permit(const std::string& url, const Env& env) {
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return {};
+  if (!goes_where_it_says(url)) return {};
+  Permit p;
+  for (const std::string& prefix : env.http_allowed_urls) {
+    if (prefix != "*" && !under(url, prefix)) continue;
+    p.allowed = true;
+    if (prefix != "*" && names_an_address(prefix)) p.internal_ok = true;
+  }
+  return p;
 }
 
 // An RFC 9110 token, which a header name must be.
@@ -82,9 +111,12 @@ Result<net::HttpCall> request_of(const Json& data, const Env& env) {
   if (!url.is_string()) return bad("client_data.url must be a string");
   net::HttpCall call;
   call.url = url.get<std::string>();
-  if (!allowed(call.url, env))
-    return bad("client_data.url is not an http(s) URL this server may call "
-               "([activities] http_allowed_urls)");
+  const Permit p = permit(call.url, env);
+  if (!p.allowed)
+    return bad("client_data.url " + call.url.substr(0, 200) +
+               " is not an http(s) URL this server may call (activities.http_allowed_urls" +
+               (env.http_allowed_urls.empty() ? " is empty)" : ")"));
+  call.refuse_internal_peers = !p.internal_ok;
   const Json method = data.value("method", Json("POST"));
   static const std::vector<std::string> kMethods{"GET", "POST", "PUT", "PATCH", "DELETE"};
   if (!method.is_string() ||
@@ -118,6 +150,13 @@ Outcome outcome_of(const net::HttpCall& call, const net::HttpResult& r) {
 }
 
 }  // namespace
+
+Status HttpActivity::check(const Json& client_data, const Env& env) {
+  auto call = request_of(client_data, env);
+  if (!call) return make_error(Error::Kind::bad_request, "Backbeat::ValidationError",
+                               call.error().message);
+  return ok_status();
+}
 
 caf::behavior HttpActivity::make(caf::event_based_actor* self, const Env& env) {
   return {

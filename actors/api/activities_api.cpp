@@ -5,6 +5,7 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
+#include "actors/api/node_vetting.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
 
@@ -67,18 +68,21 @@ void add_decisions(Call call) {
   // Checked before the node, as the original does.
   auto decisions = decisions_input(call.params);
   if (!decisions) return call.fail(decisions.error());
-  if (auto s = known_activity_types(*decisions, *call.svc->activities); !s)
-    return call.fail(s.error());
+  std::vector<RemoteLink> remote;
+  if (auto s = vet_new_nodes(call, *decisions, &remote); !s) return call.fail(s.error());
   engine::ev::AddDecisions event;
   event.decisions = std::move(*decisions);
   auto loc = locate(call, &event.node_id);
   if (!loc) return call.fail(loc.error());
   event.user_id = call.me().id;
-  command(std::move(call), loc->workflow_id, std::move(event), [](const Call& c, CommandResult& r) {
-    net::OrderedJson ids = net::OrderedJson::array();
-    for (const Uuid& id : std::get<std::vector<Uuid>>(r.reply)) ids.push_back(id.str());
-    c.reply(201, ids);
-  });
+  confirm_links(std::move(call), std::move(remote),
+                [wf = loc->workflow_id, event = std::move(event)](Call c) mutable {
+                  command(std::move(c), wf, std::move(event), [](const Call& c, CommandResult& r) {
+                    net::OrderedJson ids = net::OrderedJson::array();
+                    for (const Uuid& id : std::get<std::vector<Uuid>>(r.reply)) ids.push_back(id.str());
+                    c.reply(201, ids);
+                  });
+                });
 }
 
 void update_status(Call call) {

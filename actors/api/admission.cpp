@@ -35,12 +35,25 @@ bool backed_up(const Services& svc, const User& user) {
 
 std::optional<Error> refuse_new_work(const Services& svc, const User& requester,
                                      const engine::Event& event) {
-  if (!svc.gate || !starts_new_work(event)) return std::nullopt;
+  if (!starts_new_work(event)) return std::nullopt;
+  // The requester's own backlog first: its workflows' callbacks, whoever's
+  // endpoints they go to, count against it (and no one else).
+  if (svc.quotas) {
+    const int64_t limit = svc.quotas->of(requester.id).callbacks_queued;
+    if (int64_t(svc.user_callbacks.in_flight(requester.id)) >= limit)
+      return make_error(Error::Kind::too_many_requests, "Backbeat::QuotaExceeded",
+                        "your workflows have " + std::to_string(limit) +
+                            " callbacks queued or on their way (quotas.callbacks_queued); new "
+                            "work is refused until they drain, retry shortly");
+  }
+  if (!svc.gate) return std::nullopt;
   auto user = owner(svc, requester, event);
   if (!user || !backed_up(svc, *user)) return std::nullopt;  // an unknown client_id is the engine's to refuse
+  // Names whose endpoints only to the user they belong to.
+  const std::string whose = user->id == requester.id ? "your" : "the receiving user's";
   return make_error(Error::Kind::unavailable, "Backbeat::CallbackBacklog",
-                    "callbacks to " + user->name +
-                        "'s endpoints are backed up; new work is refused until they drain, "
+                    "callbacks to " + whose +
+                        " endpoints are backed up; new work is refused until they drain, "
                         "retry shortly");
 }
 

@@ -37,7 +37,12 @@ Api::Api(const Services* svc, caf::actor gateway, ApiOptions options)
       gateway_(std::move(gateway)),
       options_(std::move(options)),
       reads_(std::make_unique<ReadPool>(
-          ReadPoolOptions{options_.reads.threads, options_.reads.queue_per_user})) {}
+          ReadPoolOptions{options_.reads.threads, options_.reads.queue_per_user})) {
+  // Compared as digests, so the comparison's time says nothing of the
+  // token, not even its length.
+  if (!options_.admin_token.empty()) options_.admin_digest = sha256(options_.admin_token);
+  options_.admin_token.clear();
+}
 
 Api::~Api() = default;
 
@@ -72,6 +77,11 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
     call.params = std::move(*params);
     if (route->access == Access::admin) {
       if (auto ok = authenticate_admin(call); !ok) return call.fail(ok.error());
+    } else if (route->access == Access::members_only) {
+      if (call.request.header(kForwardedHeader).empty())
+        return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
+                                    "No route for " + call.request.method + " " +
+                                        std::string(call.request.path())));
     } else if (route->access == Access::user) {
       auto user = authenticate_user(call);
       if (!user) return call.fail(user.error());

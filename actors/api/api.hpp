@@ -7,10 +7,12 @@
 // workflow's actor through the gateway.
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/all.hpp>
 
+#include "actors/secrets.hpp"
 #include "actors/services.hpp"
 #include "net/http_message.hpp"
 
@@ -26,9 +28,12 @@ struct ReadLimits {
 };
 
 struct ApiOptions {
-  std::string admin_token;        // guards /users
-  bool require_auth_token = true;  // the user's token on every authenticated route
+  std::string admin_token;        // guards /users; Api keeps only its digest
+  // The user's token on every authenticated route. Off, reads (GET, HEAD)
+  // take the Client-Id alone; changes still need the token.
+  bool require_auth_token = true;
   ReadLimits reads;
+  std::optional<Digest> admin_digest;  // set by Api from admin_token
 };
 
 class ReadPool;

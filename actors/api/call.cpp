@@ -11,9 +11,11 @@ int http_status(Error::Kind kind) {
   switch (kind) {
     case Error::Kind::bad_request: return 400;
     case Error::Kind::unauthorized: return 401;
+    case Error::Kind::forbidden: return 403;
     case Error::Kind::not_found: return 404;
     case Error::Kind::conflict: return 409;
     case Error::Kind::payload_too_large: return 413;
+    case Error::Kind::too_many_requests: return 429;
     case Error::Kind::unavailable: return 503;
     case Error::Kind::timed_out: return 504;
     case Error::Kind::internal: return 500;
@@ -48,7 +50,8 @@ net::HttpResponse failure_response(const Error& error) {
   net::HttpResponse r;
   r.status = http_status(error.kind);
   r.body = net::dump_json(net::error_body(error));
-  if (error.kind == Error::Kind::unavailable) r.headers.emplace_back("Retry-After", "1");
+  if (error.kind == Error::Kind::unavailable || error.kind == Error::Kind::too_many_requests)
+    r.headers.emplace_back("Retry-After", "1");
   return r;
 }
 
@@ -64,7 +67,7 @@ void command(Call call, const Uuid& workflow, engine::Event event,
                                 "this node is stopping; retry on another"));
   if (call.user) {
     if (auto refused = refuse_new_work(*call.svc, *call.user, event)) {
-      m.new_work_shed++;
+      (refused->kind == Error::Kind::too_many_requests ? m.quota_refusals : m.new_work_shed)++;
       return call.fail(*refused);
     }
   }
@@ -74,11 +77,29 @@ void command(Call call, const Uuid& workflow, engine::Event event,
     return call.fail(make_error(Error::Kind::unavailable, "Backbeat::Overloaded",
                                 "too many requests in flight; retry shortly"));
   }
+  // Nor one user: beyond its quota only its own requests wait.
+  const std::optional<Uuid> requester =
+      call.user ? std::optional<Uuid>(call.user->id) : std::nullopt;
+  if (requester && call.svc->quotas) {
+    const int64_t limit = call.svc->quotas->of(*requester).commands_in_flight;
+    if (!call.svc->user_commands.try_take(*requester, size_t(limit))) {
+      m.commands_in_flight--;
+      m.user_commands_shed++;
+      return call.fail(make_error(Error::Kind::too_many_requests, "Backbeat::QuotaExceeded",
+                                  "you have " + std::to_string(limit) +
+                                      " requests in flight (quotas.commands_in_flight); retry "
+                                      "shortly"));
+    }
+  }
+  const auto give_back_user = [svc = call.svc, requester] {
+    if (requester && svc->quotas) svc->user_commands.give_back(*requester);
+  };
   // One workflow may not take the whole budget above: beyond its own limit
   // only its requests wait.
   CommandBacklog& backlog = call.svc->backlog;
   if (!backlog.try_take(workflow, size_t(call.svc->tunables.max_commands_per_workflow))) {
     m.commands_in_flight--;
+    give_back_user();
     m.workflow_commands_shed++;
     return call.fail(make_error(Error::Kind::unavailable, "Backbeat::WorkflowBusy",
                                 "too many requests in flight for workflow " + workflow.str() +
@@ -88,9 +109,11 @@ void command(Call call, const Uuid& workflow, engine::Event event,
   const caf::actor gateway = *call.gateway;
   auto shared = std::make_shared<Call>(std::move(call));
   dispatch(gateway, DispatchJob{workflow, std::move(event),
-                                [shared, workflow, on_ok = std::move(on_ok)](CommandResult r) {
+                                [shared, workflow, give_back_user,
+                                 on_ok = std::move(on_ok)](CommandResult r) {
                                   shared->svc->metrics.commands_in_flight--;
                                   shared->svc->backlog.give_back(workflow);
+                                  give_back_user();
                                   if (r.error) return shared->fail(*r.error);
                                   // Runs inside the gateway actor: nothing may escape.
                                   try {

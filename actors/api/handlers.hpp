@@ -8,6 +8,10 @@ namespace backbeat::actors::api {
 void create_user(Call call);
 void list_users(Call call);
 void get_user(Call call);
+void rotate_token(Call call);  // POST /users/:id/token
+void set_disabled(Call call);  // PUT (disable, or {"disabled":false}) / DELETE /users/:id/disabled
+void list_grants(Call call);   // GET /users/:id/grants
+void set_grant(Call call);     // PUT (grant) / DELETE (revoke) /users/:id/grants/:other
 
 // workflows_api.cpp
 void find_or_create_workflow(Call call);
@@ -52,6 +56,9 @@ void sweep_retention(Call call);  // one sweep step now; 409 while retention is 
 void cluster_status(Call call);  // GET /admin/cluster
 void drain_member(Call call);    // PUT /admin/cluster/members/:member/drain
 void undrain_member(Call call);  // DELETE /admin/cluster/members/:member/drain
+
+// internal_api.cpp (members only)
+void node_owner(Call call);  // GET /internal/nodes/:id/owner -> {"userId"}
 
 // health_api.cpp (no authentication)
 void health(Call call);

@@ -113,6 +113,21 @@ Result<StatusReport> status_report(const Json& params) {
   return report;
 }
 
+Result<std::optional<std::string>> chosen_token(const Json& params) {
+  auto token = opt_string(params, "auth_token");
+  if (!token) return token.error();
+  // An empty token would let anyone with the id in (bearer_token("") == "").
+  if (*token && (*token)->size() < 16)
+    return bad_request("auth_token must be at least 16 characters");
+  return std::move(*token);
+}
+
+Result<bool> disabled_input(const Json& params) {
+  if (!has(params, "disabled")) return true;
+  if (!params["disabled"].is_boolean()) return bad_request("disabled must be true or false");
+  return params["disabled"].get<bool>();
+}
+
 Result<NewUser> new_user_input(const Json& params) {
   auto name = req_string(params, "name");
   if (!name) return name.error();
@@ -122,11 +137,8 @@ Result<NewUser> new_user_input(const Json& params) {
   if (!decision) return decision.error();
   auto notification = endpoint(params, "notification_endpoint", false);
   if (!notification) return notification.error();
-  auto token = opt_string(params, "auth_token");
+  auto token = chosen_token(params);
   if (!token) return token.error();
-  // An empty token would let anyone with the id in (bearer_token("") == "").
-  if (*token && (*token)->size() < 16)
-    return bad_request("auth_token must be at least 16 characters");
   return NewUser{std::move(*name), std::move(*activity), std::move(*decision),
                  std::move(*notification), std::move(*token)};
 }

@@ -48,6 +48,11 @@ struct NewUser {
   std::optional<std::string> auth_token;
 };
 Result<NewUser> new_user_input(const Json& params);
+// An auth_token the admin chose (POST /users, POST /users/:id/token):
+// nullopt when none was given, 400 when it is under 16 characters.
+Result<std::optional<std::string>> chosen_token(const Json& params);
+// PUT /users/:id/disabled: {"disabled": false} enables again; absent is true.
+Result<bool> disabled_input(const Json& params);
 
 // PUT /admin/drain: the switch's new position.
 Result<bool> drain_input(const Json& params);

@@ -71,6 +71,12 @@ const std::vector<Route>& routes() {
       {"POST", "users", admin, users, create_user, true},
       {"GET", "users", admin, local, list_users, true},
       {"GET", "users/:id", admin, local, get_user, true},
+      {"POST", "users/:id/token", admin, users, rotate_token, true},
+      {"PUT", "users/:id/disabled", admin, users, set_disabled, true},
+      {"DELETE", "users/:id/disabled", admin, users, set_disabled, true},
+      {"GET", "users/:id/grants", admin, local, list_grants, true},
+      {"PUT", "users/:id/grants/:other", admin, users, set_grant, true},
+      {"DELETE", "users/:id/grants/:other", admin, users, set_grant, true},
       {"POST", "workflows", user, identity, find_or_create_workflow},
       {"GET", "workflows", user, identity, find_workflow},
       {"GET", "workflows/search", user, everywhere, search_workflows, false, gather_workflow_search, kReads},
@@ -108,6 +114,7 @@ const std::vector<Route>& routes() {
       {"*", "health", open, local, health, true},
       {"GET", "metrics", open, local, metrics, true},
       {"*", "heartbeat.txt", open, local, heartbeat, true},
+      {"GET", "internal/nodes/:id/owner", members_only, node_id, node_owner, true},
   };
   return table;
 }

@@ -14,7 +14,9 @@
 
 namespace backbeat::actors::api {
 
-enum class Access { open, admin, user };
+// members_only: only requests another member sent (X-Backbeat-Forwarded, which no
+// client can set); to anyone else the route does not exist.
+enum class Access { open, admin, user, members_only };
 
 // Where a request runs in a cluster (docs/cluster.md, "Routing"); on a
 // single node everything is local.

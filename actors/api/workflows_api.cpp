@@ -2,6 +2,7 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
+#include "actors/api/node_vetting.hpp"
 #include "actors/api/workflow_identity.hpp"
 #include "net/json_text.hpp"
 #include "runtime/engine/not_found.hpp"
@@ -59,15 +60,17 @@ void signal_workflow(Call call) {
   if (!id) return call.fail(id.error());
   auto spec = signal_input(call.params);
   if (!spec) return call.fail(spec.error());
-  if (auto s = known_activity_types({&*spec, 1}, *call.svc->activities); !s)
-    return call.fail(s.error());
+  std::vector<RemoteLink> remote;
+  if (auto s = vet_new_nodes(call, {&*spec, 1}, &remote); !s) return call.fail(s.error());
   // A point read keeps unknown ids from spawning actors for nothing.
   if (auto wf = owned_workflow(call, *id); !wf) return call.fail(wf.error());
-  const Uuid user = call.me().id;
-  command(std::move(call), *id, engine::ev::Signal{*id, user, std::move(*spec)},
-          [](const Call& c, CommandResult& r) {
-            c.reply(201, net::present_node(std::get<Node>(r.reply), *r.workflow));
-          });
+  engine::ev::Signal event{*id, call.me().id, std::move(*spec)};
+  confirm_links(std::move(call), std::move(remote), [event = std::move(event)](Call c) mutable {
+    const Uuid wf = event.workflow_id;
+    command(std::move(c), wf, std::move(event), [](const Call& c, CommandResult& r) {
+      c.reply(201, net::present_node(std::get<Node>(r.reply), *r.workflow));
+    });
+  });
 }
 
 }  // namespace backbeat::actors::api

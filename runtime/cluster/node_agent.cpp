@@ -114,12 +114,15 @@ void send_users(AgentSelf* self, const caf::actor& peer) {
   if (!users.empty()) self->send(peer, users_atom::value, std::move(users));
 }
 
-// A user another member created: stored like one created here.
+// A user another member created or changed (token, grants, disabled):
+// stored like one changed here, unless this member has that version already.
 void adopt_user(AgentSelf* self, const WireUser& wire) {
   const actors::Services& svc = *self->state.svc;
-  if (svc.users->find(wire.id)) return;
   User user = from_wire(wire);
-  if (!svc.users->reserve_name(user.name)) {
+  if (auto known = svc.users->find(wire.id)) {
+    if (known->version >= user.version) return;
+    user.name = known->name;  // names never change; a different one is not taken
+  } else if (!svc.users->reserve_name(user.name)) {
     log_line("user " + user.id.str() + " named '" + user.name +
              "' conflicts with a local user of that name; not adopted");
     return;
@@ -128,10 +131,17 @@ void adopt_user(AgentSelf* self, const WireUser& wire) {
   writes.put_user(user);
   svc.committer->submit(std::move(writes), [&svc, user](const Status& s) {
     if (!s) {
-      svc.users->release_name(user.name);
+      if (!svc.users->find(user.id)) svc.users->release_name(user.name);
       return log_line("cannot store user " + user.id.str() + ": " + s.error().message);
     }
-    svc.users->put(user);
+    if (svc.users->adopt(user)) return;
+    // A newer version overtook this one on its way to disk, which now holds
+    // the older: write the newer again so a restart loads it.
+    if (auto newer = svc.users->find(user.id); newer && newer->version > user.version) {
+      storage::WriteSet again;
+      again.put_user(*newer);
+      svc.committer->submit(std::move(again), [](const Status&) {});
+    }
   });
 }
 

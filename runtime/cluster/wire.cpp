@@ -1,5 +1,7 @@
 #include "runtime/cluster/wire.hpp"
 
+#include <algorithm>
+
 namespace backbeat::cluster {
 namespace {
 
@@ -38,8 +40,9 @@ net::HttpResponse from_wire(WireResponse r) {
 }
 
 WireUser to_wire(const User& u) {
-  return {u.id,        u.name,       u.decision_endpoint, u.activity_endpoint,
-          u.notification_endpoint, u.auth_token, u.created_at};
+  return {u.id,           u.name,         u.decision_endpoint, u.activity_endpoint,
+          u.notification_endpoint, u.token_key, u.token_digest,  u.created_at,
+          u.disabled,     u.grants,       u.version};
 }
 
 User from_wire(const WireUser& u) {
@@ -49,13 +52,19 @@ User from_wire(const WireUser& u) {
   out.decision_endpoint = u.decision_endpoint;
   out.activity_endpoint = u.activity_endpoint;
   out.notification_endpoint = u.notification_endpoint;
-  out.auth_token = u.auth_token;
+  out.token_key = u.token_key;
+  out.token_digest = u.token_digest;
   out.created_at = u.created_at;
+  out.disabled = u.disabled;
+  out.grants = u.grants;
+  std::sort(out.grants.begin(), out.grants.end());
+  out.grants.erase(std::unique(out.grants.begin(), out.grants.end()), out.grants.end());
+  out.version = u.version;
   return out;
 }
 
 WireLink to_wire(const storage::OutboxEntry& link) {
-  return {link.target_node, link.link_node, link.finished, link.id};
+  return {link.target_node, link.link_node, link.finished, link.id, link.by_user};
 }
 
 storage::OutboxEntry from_wire(const WireLink& link) {
@@ -65,6 +74,7 @@ storage::OutboxEntry from_wire(const WireLink& link) {
   out.target_node = link.target_node;
   out.link_node = link.link_node;
   out.finished = link.finished;
+  out.by_user = link.by_user;
   return out;
 }
 

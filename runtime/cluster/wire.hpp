@@ -61,8 +61,12 @@ struct WireUser {
   std::string decision_endpoint;
   std::string activity_endpoint;
   std::string notification_endpoint;
-  std::string auth_token;
+  std::string token_key;     // the seal, never the token (actors/secrets.hpp)
+  std::string token_digest;
   int64_t created_at = 0;
+  bool disabled = false;
+  std::vector<Uuid> grants;
+  uint64_t version = 1;      // a member keeps the highest it has heard of
 };
 
 // The coordinator asks `from` to hand `partition` to `to` (docs/cluster.md).
@@ -89,12 +93,13 @@ struct WireLink {
   Uuid link_node;
   bool finished = false;
   Uuid outbox_id;
+  Uuid by_user;  // checked by the owner where it applies the link
 };
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WireLink& x) {
   return f(caf::meta::type_name("bb.WireLink"), x.target_node, x.link_node, x.finished,
-           x.outbox_id);
+           x.outbox_id, x.by_user);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, MoveOrder& x) {
@@ -134,7 +139,8 @@ typename Inspector::result_type inspect(Inspector& f, WireResponse& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, WireUser& x) {
   return f(caf::meta::type_name("bb.WireUser"), x.id, x.name, x.decision_endpoint,
-           x.activity_endpoint, x.notification_endpoint, x.auth_token, x.created_at);
+           x.activity_endpoint, x.notification_endpoint, x.token_key, x.token_digest,
+           x.created_at, x.disabled, x.grants, x.version);
 }
 
 WireRequest to_wire(const net::HttpRequest& r);

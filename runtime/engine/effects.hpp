@@ -27,6 +27,7 @@ struct LinkMessage {
   Uuid target_node;
   Uuid link_node;
   bool finished = false;
+  Uuid by_user;  // the link node's creator, checked where the link is applied
 };
 
 struct Effects {
@@ -44,6 +45,7 @@ struct Effects {
   std::vector<LinkMessage> links;
   std::vector<Uuid> messages_done;    // durable messages (links) applied here
   std::vector<std::string> warnings;  // server-side failures worth a log line
+  uint32_t links_refused = 0;         // link updates dropped: no grant for the target
 
   bool persists_nothing() const {
     return !workflow_changed && changed_nodes.empty() && status_changes.empty() &&

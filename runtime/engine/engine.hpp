@@ -8,6 +8,7 @@
 #include "runtime/engine/effects.hpp"
 #include "runtime/engine/events.hpp"
 #include "runtime/engine/result.hpp"
+#include "runtime/engine/tenant_policy.hpp"
 #include "runtime/engine/workflow_state.hpp"
 
 namespace backbeat::engine {
@@ -25,6 +26,7 @@ struct Context {
   UuidGenerator* ids = nullptr;
   std::function<double()> jitter;  // a factor in [0.8, 1.2]; nullptr means 1.0
   Rules rules;
+  const TenantPolicy* policy = nullptr;  // null: every tenant may involve any, no node limit
 };
 
 // Applies e. On success the state has moved and the outcome says what to

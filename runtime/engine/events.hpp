@@ -92,6 +92,9 @@ struct LinkUpdate {
   Uuid link_node;
   bool finished = false;
   std::optional<Uuid> message_id = std::nullopt;  // the sender's record, done once applied
+  // Who set parent_link_id; the target's owner must be them or have been
+  // granted by them. Nil from records older than the check: let through.
+  Uuid by_user = {};
 };
 
 }  // namespace ev

@@ -146,6 +146,16 @@ Result<Reply> on_event(Txn& t, const ev::LinkUpdate& e) {
     t.warn("link update for unknown node " + e.target_node.str());
     return Reply{};
   }
+  // Checked here as well as when the link node was made: this is where every
+  // path (the outbox, another member) arrives, and a link the target's owner
+  // never allowed would hold its node forever.
+  if (const TenantPolicy* policy = t.ctx().policy;
+      policy && !e.by_user.is_nil() && e.by_user != target->user_id &&
+      !policy->may_involve(e.by_user, target->user_id)) {
+    t.refuse_link("link from node " + e.link_node.str() + " refused: user " + e.by_user.str() +
+           " may not involve the owner of node " + e.target_node.str());
+    return Reply{};
+  }
   const LinkRef* known = nullptr;
   for (const LinkRef& l : target->links)
     if (l.node_id == e.link_node) known = &l;

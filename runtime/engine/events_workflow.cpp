@@ -26,12 +26,39 @@ Status validate(const NodeSpec& spec) {
   return ok_status();
 }
 
+// client_id may name another user only with the admin's grant; an unknown
+// one reads the same, so user ids cannot be probed (docs/security.md).
+Status may_hand_over(const Txn& t, const NodeSpec& spec, const Uuid& requester) {
+  const TenantPolicy* policy = t.ctx().policy;
+  if (!spec.client_id || *spec.client_id == requester || !policy ||
+      policy->may_involve(requester, *spec.client_id))
+    return ok_status();
+  return make_error(Error::Kind::forbidden, "Backbeat::Forbidden",
+                    "client_id " + spec.client_id->str() +
+                        " names a user you have not been granted (an admin grants it with "
+                        "PUT /users/:you/grants/:other)");
+}
+
+// Every node a workflow ever held counts against its owner's quota.
+Status room_for(const Txn& t, size_t new_nodes) {
+  const TenantPolicy* policy = t.ctx().policy;
+  if (!policy) return ok_status();
+  const uint64_t held = t.workflow().next_seq - 1;
+  const uint64_t limit = policy->max_nodes_per_workflow(t.workflow().user_id);
+  if (held + new_nodes <= limit) return ok_status();
+  return make_error(Error::Kind::conflict, "Backbeat::QuotaExceeded",
+                    "workflow " + t.workflow().id.str() + " holds " + std::to_string(held) +
+                        " nodes and may hold at most " + std::to_string(limit) +
+                        " (quotas.nodes_per_workflow)");
+}
+
 // A new node with the original's defaults; seq comes from the workflow.
 Node& new_node(Txn& t, const NodeSpec& spec, const Uuid& requester, std::optional<Uuid> parent) {
   Node n;
   n.id = t.ctx().ids->next();
   n.workflow_id = t.workflow().id;
   n.user_id = spec.client_id.value_or(requester);
+  n.created_by = requester;
   n.parent_id = parent;
   n.parent_link_id = spec.parent_link_id;
   n.name = spec.name;
@@ -49,7 +76,7 @@ Node& new_node(Txn& t, const NodeSpec& spec, const Uuid& requester, std::optiona
   n.timeout_s = spec.timeout_s;
   n.created_at = n.updated_at = t.now();
   Node& created = t.create(std::move(n));
-  if (created.parent_link_id) t.link(*created.parent_link_id, created.id, false);
+  if (created.parent_link_id) t.link(created, false);
   return created;
 }
 
@@ -89,6 +116,8 @@ Result<Reply> on_event(Txn& t, const ev::Signal& e) {
   // validated as such, so an activity_type on one is refused.
   spec.type = "decision";
   if (auto s = validate(spec); !s) return s.error();
+  if (auto s = may_hand_over(t, spec, e.user_id); !s) return s.error();
+  if (auto s = room_for(t, 1); !s) return s.error();
   spec.mode = Mode::blocking;
   spec.server_status = ServerStatus::ready;
   spec.client_status = ClientStatus::ready;
@@ -105,8 +134,11 @@ Result<Reply> on_event(Txn& t, const ev::AddDecisions& e) {
     return make_error(Error::Kind::conflict, "Backbeat::InvalidDecisionsState",
                       "Cannot add decisions to a node whose client status is " +
                           std::string(to_string(parent->client_status)));
-  for (const NodeSpec& spec : e.decisions)
+  for (const NodeSpec& spec : e.decisions) {
     if (auto s = validate(spec); !s) return s.error();
+    if (auto s = may_hand_over(t, spec, e.user_id); !s) return s.error();
+  }
+  if (auto s = room_for(t, e.decisions.size()); !s) return s.error();
   std::vector<Uuid> ids;
   for (const NodeSpec& spec : e.decisions) ids.push_back(new_node(t, spec, e.user_id, e.node_id).id);
   return Reply{ids};

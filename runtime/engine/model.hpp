@@ -1,6 +1,7 @@
 #pragma once
 // The records Backbeat keeps: users, workflows, nodes, status changes and
 // timers. Plain values; storage encodes them, the engine transforms them.
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,8 +20,25 @@ struct User {
   std::string decision_endpoint;  // empty: decisions go to the activity endpoint
   std::string activity_endpoint;
   std::string notification_endpoint;  // empty: notifications are skipped
-  std::string auth_token;
+  // The token itself is never kept (actors/secrets.hpp): a random key and
+  // HMAC-SHA256(key, token), 32 bytes each.
+  std::string token_key;
+  std::string token_digest;
+  // A plaintext token read from a record older than sealing; the node seals
+  // it and rewrites the record at start, so it never lives on.
+  std::string legacy_token;
   Millis created_at = 0;
+  bool disabled = false;  // set by the admin: every request of the user is refused
+  // Users this one may involve: name as client_id, link to with
+  // parent_link_id (docs/security.md). Sorted, no duplicates.
+  std::vector<Uuid> grants;
+  // One more at every change, so a member that hears of a user twice keeps
+  // the newer record.
+  uint64_t version = 1;
+
+  bool grants_to(const Uuid& other) const {
+    return std::binary_search(grants.begin(), grants.end(), other);
+  }
 };
 
 struct Workflow {
@@ -48,6 +66,9 @@ struct Node {
   Uuid id;
   Uuid workflow_id;
   Uuid user_id;  // whose endpoints receive it (client_id override)
+  // The requester that made it; what its parent_link_id is checked against
+  // where the link is applied. Nil in nodes from before it was kept.
+  Uuid created_by;
   std::optional<Uuid> parent_id;       // nullopt: a top-level (signal) node
   std::optional<Uuid> parent_link_id;  // a node that must wait for this one
   std::string name;

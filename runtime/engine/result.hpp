@@ -14,9 +14,11 @@ struct Error {
   enum class Kind {
     bad_request,        // 400: malformed or missing input
     unauthorized,       // 401
+    forbidden,          // 403: authenticated, but not allowed (a grant is missing)
     not_found,          // 404
     conflict,           // 409: illegal transition, orphaned decisions
     payload_too_large,  // 413
+    too_many_requests,  // 429: this user's quota is in use; retry later
     unavailable,        // 503: overloaded or shutting down; retry later
     timed_out,          // 504: no answer in time; the change may or may not be applied
     internal,           // 500: a bug or a failed disk; never the client's fault

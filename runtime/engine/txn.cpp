@@ -114,7 +114,7 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
   // A finished link releases the node it links to; a dead one too (§19: the
   // original let a deactivated link block its target forever).
   if (n.parent_link_id && !was_finished && n.finished())
-    link(*n.parent_link_id, n.id, true);
+    link(n, true);
   return ok_status();
 }
 
@@ -150,6 +150,7 @@ void Txn::commit(Effects& into, std::deque<Job>& jobs,
   append(into.links, effects_.links);
   append(into.messages_done, effects_.messages_done);
   append(into.warnings, effects_.warnings);
+  into.links_refused += effects_.links_refused;
   append(jobs, jobs_);
   modified_.clear();
   created_.clear();

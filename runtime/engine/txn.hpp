@@ -56,12 +56,16 @@ class Txn {
   void notify(const Uuid& id, std::string message, std::string error) {
     effects_.notifications.push_back({id, std::move(message), std::move(error)});
   }
-  void link(const Uuid& target, const Uuid& link, bool finished) {
-    effects_.links.push_back({target, link, finished});
+  void link(const Node& link_node, bool finished) {
+    effects_.links.push_back({*link_node.parent_link_id, link_node.id, finished, link_node.created_by});
   }
   void timer_done(const Timer& t) { effects_.timers_cleared.push_back(t); }
   void message_done(const Uuid& id) { effects_.messages_done.push_back(id); }
   void warn(std::string text) { effects_.warnings.push_back(std::move(text)); }
+  void refuse_link(std::string why) {
+    ++effects_.links_refused;
+    warn(std::move(why));
+  }
 
   // Moves the changes into the state; the effects and jobs into the caller's.
   void commit(Effects& into, std::deque<Job>& jobs,

@@ -15,8 +15,13 @@ struct User {
   decisionEndpoint @2 :Text;
   activityEndpoint @3 :Text;
   notificationEndpoint @4 :Text;
-  authToken @5 :Text;
+  authToken @5 :Text;         # plaintext, only in records from before tokenKey
   createdAt @6 :Int64;
+  tokenKey @7 :Data;           # HMAC-SHA256 key of the token (actors/secrets.hpp)
+  tokenDigest @8 :Data;        # HMAC-SHA256(tokenKey, token)
+  disabled @9 :Bool;
+  grants @10 :List(Uuid);      # users this one may involve
+  version @11 :UInt64;         # 0 in records from before it: read as 1
 }
 
 struct Workflow {
@@ -69,6 +74,7 @@ struct Node {
   hasTimeout @28 :Bool;
   pastStatuses @29 :UInt32;   # status_word_bit of every status its rows reached
   activityType @30 :Text;     # empty: sent to the client's endpoint
+  createdBy @31 :Uuid;        # the requester that made it; nil before it was kept
 }
 
 struct StatusChange {
@@ -94,4 +100,5 @@ struct OutboxEntry {
   linkNode @7 :Uuid;          # ... and the node naming it
   finished @8 :Bool;
   workflowId @9 :Uuid;        # the workflow whose change wrote it; absent before retention
+  byUser @10 :Uuid;           # links: who set parent_link_id; nil before it was kept
 }

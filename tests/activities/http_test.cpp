@@ -3,6 +3,8 @@
 // and the requests it refuses to make at all.
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
+
 #include "actors/activity/builtins.hpp"
 #include "tests/support/activity_harness.hpp"
 #include "tests/support/fake_endpoint.hpp"
@@ -13,13 +15,22 @@ namespace {
 using activity::HttpActivity;
 using activity::Json;
 
+// What the http type says of a URL it may not call.
+std::string refused(const std::string& url, bool none_allowed = false) {
+  return "client_data.url " + url + " is not an http(s) URL this server may call "
+         "(activities.http_allowed_urls" + (none_allowed ? " is empty)" : ")");
+}
+
 struct HttpFixture {
   FakeEndpoint endpoint;
   HttpEnv net;  // after the endpoint: its client stops first
 
-  ActivityRun call(Json client_data, std::vector<std::string> allowed = {"*"}) {
+  // The endpoint is on loopback: allowed only by an entry naming its address.
+  std::string host() const { return "http://127.0.0.1:" + std::to_string(endpoint.port()); }
+  ActivityRun call(Json client_data, std::optional<std::vector<std::string>> allowed = {}) {
     return run_activity<HttpActivity>(make_job(std::move(client_data)),
-                                      net.env(std::move(allowed)));
+                                      net.env(allowed ? std::move(*allowed)
+                                                      : std::vector<std::string>{host()}));
   }
   void answer(int status, std::string body) {
     endpoint.set_handler([status, body](const net::HttpRequest&) {
@@ -92,22 +103,20 @@ BOOST_AUTO_TEST_CASE(an_error_status_errors_with_status_and_body) {
 
 BOOST_AUTO_TEST_CASE(a_refused_connection_errors) {
   const std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/x";
-  const std::string message = error_message(call({{"url", url}}));
+  const std::string message = error_message(call({{"url", url}}, {{url}}));
   BOOST_TEST(message.rfind("Could not POST " + url + ": ", 0) == 0u, message);
 }
 
 BOOST_AUTO_TEST_CASE(urls_outside_the_allowed_prefixes_are_never_called) {
-  const std::string refused =
-      "client_data.url is not an http(s) URL this server may call ([activities] "
-      "http_allowed_urls)";
   const std::vector<std::string> allowed{endpoint.url("partners/"), "https://api.example/"};
-  BOOST_TEST(error_message(call({{"url", endpoint.url("internal/admin")}}, allowed)) == refused);
-  BOOST_TEST(error_message(call({{"url", endpoint.url("partner")}}, allowed)) == refused);
+  for (const std::string url : {endpoint.url("internal/admin"), endpoint.url("partner")})
+    BOOST_TEST(error_message(call({{"url", url}}, allowed)) == refused(url));
   // "*" is any http(s) URL, nothing else.
-  BOOST_TEST(error_message(call({{"url", "ftp://127.0.0.1/x"}})) == refused);
-  BOOST_TEST(error_message(call({{"url", "file:///etc/passwd"}})) == refused);
-  const ActivityRun none = call({{"url", endpoint.url("x")}}, {});
-  BOOST_TEST(error_message(none) == refused);
+  for (const std::string url : {"ftp://127.0.0.1/x", "file:///etc/passwd"})
+    BOOST_TEST(error_message(call({{"url", url}}, {{"*"}})) == refused(url));
+  // Nothing is allowed by default.
+  const ActivityRun none = call({{"url", endpoint.url("x")}}, std::vector<std::string>{});
+  BOOST_TEST(error_message(none) == refused(endpoint.url("x"), true));
   BOOST_TEST(none.progress_reports == 0);
   BOOST_TEST(endpoint.received().empty());
   completed_response(call({{"url", endpoint.url("partners/acme")}}, allowed));
@@ -117,9 +126,6 @@ BOOST_AUTO_TEST_CASE(urls_outside_the_allowed_prefixes_are_never_called) {
 // Found by these tests: each of these URLs starts with an allowed prefix,
 // yet curl sent it somewhere else.
 BOOST_AUTO_TEST_CASE(urls_that_leave_their_prefix_are_refused) {
-  const std::string refused =
-      "client_data.url is not an http(s) URL this server may call ([activities] "
-      "http_allowed_urls)";
   FakeEndpoint elsewhere;
   const std::string host = "http://127.0.0.1:" + std::to_string(endpoint.port());
   const std::vector<std::string> partners{endpoint.url("partners/")};
@@ -127,23 +133,57 @@ BOOST_AUTO_TEST_CASE(urls_that_leave_their_prefix_are_refused) {
   for (const char* path : {"partners/../internal/admin", "partners/%2E%2e/internal",
                            "partners/.%2e/internal", "partners/x/../../internal",
                            "partners/..?q=1", "partners/./x"}) {
-    BOOST_TEST(error_message(call({{"url", endpoint.url(path)}}, partners)) == refused, path);
+    BOOST_TEST(error_message(call({{"url", endpoint.url(path)}}, partners)) ==
+                   refused(endpoint.url(path)),
+               path);
   }
   // Userinfo: the host is what follows the '@'.
   const std::string via = host + "@127.0.0.1:" + std::to_string(elsewhere.port()) + "/x";
-  BOOST_TEST(error_message(call({{"url", via}}, {host})) == refused);
-  BOOST_TEST(error_message(call({{"url", via}}, {host + "/"})) == refused);
+  BOOST_TEST(error_message(call({{"url", via}}, {{host}})) == refused(via));
+  BOOST_TEST(error_message(call({{"url", via}}, {{host + "/"}})) == refused(via));
   // A prefix that ends in the host is that host (and port), not a text prefix.
-  BOOST_TEST(error_message(call({{"url", endpoint.url("x")}}, {host.substr(0, host.size() - 1)})) ==
-             refused);
+  BOOST_TEST(error_message(call({{"url", endpoint.url("x")}},
+                                {{host.substr(0, host.size() - 1)}})) == refused(endpoint.url("x")));
+  // Dot segments are refused under "*" too.
+  BOOST_TEST(error_message(call({{"url", endpoint.url("partners/../any")}}, {{"*"}})) ==
+             refused(endpoint.url("partners/../any")));
   BOOST_TEST(endpoint.received().empty());
   BOOST_TEST(elsewhere.received().empty());
-  // What stays inside is still called; "*" allows any http(s) URL as before.
-  completed_response(call({{"url", host}}, {host}));
-  completed_response(call({{"url", endpoint.url("y?next=/../z")}}, {host}));
+  // What stays inside is still called.
+  completed_response(call({{"url", host}}, {{host}}));
+  completed_response(call({{"url", endpoint.url("y?next=/../z")}}, {{host}}));
   completed_response(call({{"url", endpoint.url("partners/v1.2/..x")}}, partners));
-  completed_response(call({{"url", endpoint.url("partners/../any")}}, {"*"}));
-  BOOST_TEST(endpoint.received().size() == 4u);
+  BOOST_TEST(endpoint.received().size() == 3u);
+}
+
+// Issue 13, finding 4: "*" let any tenant make the server call its own
+// loopback. Internal addresses are checked on the connection itself, so a
+// name that resolves there ("localhost") is caught as well as a literal.
+BOOST_AUTO_TEST_CASE(star_never_reaches_an_internal_address) {
+  const std::string port = std::to_string(endpoint.port());
+  for (const std::string url : {endpoint.url("x"), "http://localhost:" + port + "/x",
+                                "http://[::ffff:127.0.0.1]:" + port + "/x"}) {
+    const std::string message = error_message(call({{"url", url}}, {{"*"}}));
+    BOOST_TEST(message.find("refused to call internal address") != std::string::npos, message);
+  }
+  BOOST_TEST(endpoint.received().empty());
+  const std::string named = "http://localhost:" + port;
+  // An entry naming the address, or localhost, is the operator's choice.
+  completed_response(call({{"url", endpoint.url("a")}}, {{host()}}));
+  completed_response(call({{"url", named + "/b"}}, {{named}}));
+  BOOST_TEST(endpoint.received().size() == 2u);
+}
+
+// The same rules at decision time, so the decider hears of a URL it may not
+// use in the 400 to its POST, not in an error hours later.
+BOOST_AUTO_TEST_CASE(the_check_at_decision_time_names_the_url) {
+  activity::Env env = net.env({host()});
+  BOOST_TEST(HttpActivity::check({{"url", endpoint.url("x")}}, env).ok());
+  const Status outside = HttpActivity::check({{"url", "http://10.0.0.1/x"}}, env);
+  BOOST_REQUIRE(!outside.ok());
+  BOOST_TEST((outside.error().kind == Error::Kind::bad_request));
+  BOOST_TEST(outside.error().message == refused("http://10.0.0.1/x"));
+  BOOST_TEST(!HttpActivity::check({{"url", 1}}, env).ok());
 }
 
 BOOST_AUTO_TEST_CASE(headers_must_be_single_line_strings) {

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "actors/secrets.hpp"
+
 namespace backbeat::test {
 
 ActorFixture::ActorFixture() : dir("backbeat-actors") {
@@ -15,7 +17,7 @@ ActorFixture::ActorFixture() : dir("backbeat-actors") {
   user.name = "tester";
   user.decision_endpoint = endpoint.url("decision");
   user.activity_endpoint = endpoint.url("activity");
-  user.auth_token = "t";
+  actors::set_token(user, "t");
   users.put(user);
 
   svc.store = store.get();

@@ -43,11 +43,11 @@ struct EngineDriver {
   CountingIds ids;
   Millis now = 1'700'000'000'000;
   std::unordered_map<Uuid, engine::WorkflowState> states;
-  User user{Uuid{0x1, 0x1}, "billing", "", "http://client/activity", "", "t", 1};
-  User other{Uuid{0x2, 0x2}, "ledger", "", "http://ledger/activity", "", "t", 1};
+  User user{Uuid{0x1, 0x1}, "billing", "", "http://client/activity", "", "", "", "", 1};
+  User other{Uuid{0x2, 0x2}, "ledger", "", "http://ledger/activity", "", "", "", "", 1};
   // The only user with a notification endpoint: its errors leave outbox records.
   User alerts{Uuid{0x3, 0x3}, "alerts", "", "http://alerts/activity", "http://alerts/notify",
-              "t", 1};
+              "", "", "", 1};
 
   EngineDriver();
 

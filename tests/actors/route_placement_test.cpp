@@ -20,6 +20,12 @@ const std::map<Key, Where>& expected() {
       {{"POST", "users"}, Where::users},
       {{"GET", "users"}, Where::local},
       {{"GET", "users/:id"}, Where::local},
+      {{"POST", "users/:id/token"}, Where::users},
+      {{"PUT", "users/:id/disabled"}, Where::users},
+      {{"DELETE", "users/:id/disabled"}, Where::users},
+      {{"GET", "users/:id/grants"}, Where::local},
+      {{"PUT", "users/:id/grants/:other"}, Where::users},
+      {{"DELETE", "users/:id/grants/:other"}, Where::users},
       {{"POST", "workflows"}, Where::identity},
       {{"GET", "workflows"}, Where::identity},
       {{"GET", "workflows/search"}, Where::everywhere},
@@ -56,6 +62,7 @@ const std::map<Key, Where>& expected() {
       {{"*", "health"}, Where::local},
       {{"GET", "metrics"}, Where::local},
       {{"*", "heartbeat.txt"}, Where::local},
+      {{"GET", "internal/nodes/:id/owner"}, Where::node_id},
   };
   return table;
 }

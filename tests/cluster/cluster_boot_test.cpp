@@ -49,7 +49,7 @@ struct DataDir {
   void add_user() const {
     auto store = open();
     storage::WriteSet w;
-    w.put_user(User{Uuid{1, 1}, "acme", "", "http://a.example/act", "", "token", 1});
+    w.put_user(User{Uuid{1, 1}, "acme", "", "http://a.example/act", "", "", "", "", 1});
     BOOST_REQUIRE(store->write(std::move(w), true).ok());
   }
 };

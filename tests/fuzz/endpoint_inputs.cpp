@@ -80,6 +80,28 @@ Status drain(const json& params) {
   return ok_status();
 }
 
+Status rotate_token(const json& params) {
+  if (auto id = path_id(params); !id) return id;
+  auto token = api::chosen_token(params);
+  if (!token) return token.error();
+  return ok_status();
+}
+
+Status disabled(const json& params) {
+  if (auto id = path_id(params); !id) return id;
+  auto on = api::disabled_input(params);
+  if (!on) return on.error();
+  return ok_status();
+}
+
+// Both users of PUT|DELETE /users/:id/grants/:other.
+Status grant(const json& params) {
+  if (auto id = path_id(params); !id) return id;
+  auto other = api::id_from_path(params.value("other", ""));
+  if (!other) return other.error();
+  return ok_status();
+}
+
 Status node_filter(const json& params) {
   if (auto id = path_id(params); !id) return id;
   auto filter = api::node_filter(params);
@@ -106,6 +128,10 @@ const std::vector<std::pair<Handler, Decoder>>& decoders() {
       {api::create_user, new_user},
       {api::list_users, nothing},
       {api::get_user, path_id},
+      {api::rotate_token, rotate_token},
+      {api::set_disabled, disabled},
+      {api::list_grants, path_id},
+      {api::set_grant, grant},
       {api::find_or_create_workflow, workflow_key},
       {api::find_workflow, workflow_key},
       {api::search_workflows, search<kSubject>},
@@ -142,6 +168,7 @@ const std::vector<std::pair<Handler, Decoder>>& decoders() {
       {api::health, nothing},
       {api::metrics, nothing},
       {api::heartbeat, nothing},
+      {api::node_owner, path_id},
   };
   return table;
 }

@@ -57,7 +57,7 @@ Workflow some_workflow() {
 void records(std::string_view bytes, uint8_t kind) {
   switch (kind % 5) {
     case 0:
-      return decode_as<User>(bytes, [](const User& u) { show(net::present_user(u, true)); });
+      return decode_as<User>(bytes, [](const User& u) { show(net::present_user(u, "token")); });
     case 1:
       return decode_as<Workflow>(bytes, [](const Workflow& wf) {
         show(net::present_workflow(wf));

@@ -104,6 +104,11 @@ Flow start_flow(ClientService& c, const std::string& subject, const Json& elemen
   return f;
 }
 
+// The allow-list entry naming an endpoint's loopback address.
+std::string loopback_prefix(const FakeEndpoint& endpoint) {
+  return "http://127.0.0.1:" + std::to_string(endpoint.port());
+}
+
 HttpResponse json_response(int status, const std::string& body) {
   return HttpResponse{status, "application/json", body, {}};
 }
@@ -162,10 +167,12 @@ BOOST_AUTO_TEST_CASE(sum_amounts_and_transform_complete_in_the_engine_never_at_t
 }
 
 BOOST_AUTO_TEST_CASE(http_calls_the_target_and_follows_the_retry_policy_on_errors) {
+  FakeEndpoint target;
   BackbeatServer server;
+  // The target is on loopback: only an entry naming its address lets it be called.
+  server.set_config("[activities]\nhttp_allowed_urls = " + loopback_prefix(target) + "\n");
   server.start();
   ClientService client(server, "caller");
-  FakeEndpoint target;
   target.set_handler([](const HttpRequest& r) {
     if (r.path() == "/down") return json_response(500, R"({"why": "down"})");
     return json_response(200, R"({"ok": true, "id": 42})");
@@ -219,22 +226,48 @@ BOOST_AUTO_TEST_CASE(http_calls_the_target_and_follows_the_retry_policy_on_error
   BOOST_TEST(metric(server, "backbeat_activities_errored_total") == 2);
 }
 
+// Issue 13, finding 4: by default the http type may call nothing, a URL
+// outside the allow-list is a 400 naming it when the decision arrives, and
+// "*" never reaches a loopback address (checked on the connection, so a
+// name resolving there counts too).
 BOOST_AUTO_TEST_CASE(http_refuses_urls_outside_http_allowed_urls_without_calling_them) {
-  BackbeatServer server;
-  server.set_config("[activities]\nhttp_allowed_urls = http://10.0.0.1/\n");
-  server.start();
-  ClientService client(server, "fenced");
   FakeEndpoint target;
-  const Flow f = start_flow(client, "fenced", Json::array({
-      {{"name", "elsewhere"}, {"activity_type", "http"}, {"retry", 0}, {"mode", "non_blocking"},
+  const std::string port = std::to_string(target.port());
+  for (const char* config : {"", "[activities]\nhttp_allowed_urls = http://10.0.0.1/\n"}) {
+    BOOST_TEST_CONTEXT(config) {
+      BackbeatServer server;
+      server.set_config(config);
+      server.start();
+      ClientService client(server, "fenced");
+      const std::string wf = client.workflow("activities", "fenced");
+      const std::string decision = client.decide(wf);
+      for (const std::string url : {target.url("/hook"), std::string("file:///etc/passwd")}) {
+        auto r = client.post("/activities/" + decision + "/decisions",
+                             {{"decisions", Json::array({{{"name", "elsewhere"},
+                                                          {"activity_type", "http"},
+                                                          {"client_data", {{"url", url}}}}})}});
+        BOOST_TEST(r.status == 400, r.body);
+        BOOST_TEST(r.body.find("client_data.url " + url) != std::string::npos, r.body);
+        BOOST_TEST(r.body.find("http_allowed_urls") != std::string::npos, r.body);
+      }
+      BOOST_TEST(client.get("/workflows/" + wf + "/nodes").json().size() == 1u);
+    }
+  }
+  BackbeatServer server;
+  server.set_config("[activities]\nhttp_allowed_urls = *\n");
+  server.start();
+  ClientService client(server, "starred");
+  const Flow f = start_flow(client, "starred", Json::array({
+      {{"name", "loopback"}, {"activity_type", "http"}, {"retry", 0}, {"mode", "non_blocking"},
        {"client_data", {{"url", target.url("/hook")}}}},
-      {{"name", "not http"}, {"activity_type", "http"}, {"retry", 0}, {"mode", "non_blocking"},
-       {"client_data", {{"url", "file:///etc/passwd"}}}}}));
+      {{"name", "by name"}, {"activity_type", "http"}, {"retry", 0}, {"mode", "non_blocking"},
+       {"client_data", {{"url", "http://localhost:" + port + "/hook"}}}}}));
   for (const std::string& node : f.nodes) {
     BOOST_TEST(client.wait_status(node, "retries_exhausted/errored"), client.status(node));
     const auto messages = error_messages(client, node);
     BOOST_REQUIRE_EQUAL(messages.size(), 1u);
-    BOOST_TEST(messages[0].find("http_allowed_urls") != std::string::npos, messages[0]);
+    BOOST_TEST(messages[0].find("refused to call internal address") != std::string::npos,
+               messages[0]);
   }
   BOOST_TEST(target.received().empty());
 }
@@ -378,10 +411,11 @@ BOOST_AUTO_TEST_CASE(a_run_past_complete_by_is_stopped_and_the_node_times_out) {
 }
 
 BOOST_AUTO_TEST_CASE(a_run_cut_by_a_server_crash_runs_again_after_the_restart) {
+  FakeEndpoint target;
   BackbeatServer server;
+  server.set_config("[activities]\nhttp_allowed_urls = " + loopback_prefix(target) + "\n");
   server.start();
   ClientService client(server, "crashed");
-  FakeEndpoint target;
   std::atomic<int> calls{0};
   target.set_handler([&](const HttpRequest&) {
     return ++calls == 1 ? json_response(503, "{}") : json_response(200, R"({"paid": true})");

@@ -27,7 +27,7 @@ void BackbeatServer::start() {
     std::ofstream(path) << config_;
     o.args.insert(o.args.end(), {"--config", path});
   }
-  o.env = {{"BACKBEAT_ADMIN_TOKEN", kAdminToken}};
+  if (env_admin_token_) o.env = {{"BACKBEAT_ADMIN_TOKEN", kAdminToken}};
   o.log_dir = dir_.path();
   o.name = "backbeat-" + std::to_string(++starts_);
   proc_ = std::make_unique<ServerProcess>(o);
@@ -50,7 +50,14 @@ TestResponse BackbeatServer::request(const std::string& method, const std::strin
 TestResponse BackbeatServer::admin(const std::string& method, const std::string& target,
                                    const Json& body) const {
   return request(method, target, body.is_null() ? "" : body.dump(),
-                 {{"Authorization", std::string("Token token=\"") + kAdminToken + "\""}});
+                 {{"Authorization", "Token token=\"" + admin_token() + "\""}});
+}
+
+std::string BackbeatServer::admin_token() const {
+  if (env_admin_token_) return kAdminToken;
+  std::string token;
+  std::ifstream(data_dir() / "admin-token") >> token;
+  return token;
 }
 
 ClientService::ClientService(BackbeatServer& server, const std::string& name) : server_(server) {

@@ -2,6 +2,7 @@
 // The real backbeat binary on 127.0.0.1 with a temp data dir, and a client
 // service (a real HTTP endpoint) registered as a user. No part of Backbeat is
 // mocked: tests talk HTTP to the server and read what it POSTs back.
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ class BackbeatServer {
   void start();
   // Extra `key = value` lines for a config file the next start() uses.
   void set_config(const std::string& text) { config_ = text; }
+  // Starts without BACKBEAT_ADMIN_TOKEN: the server makes its own, in the
+  // data dir, which admin() then reads.
+  void generate_admin_token() { env_admin_token_ = false; }
+  std::string admin_token() const;
   void kill(int sig = SIGKILL);
   // Sends `sig` to the server's process group and returns at once:
   // SIGSTOP and SIGCONT leave it alive, with nothing to reap.
@@ -49,6 +54,7 @@ class BackbeatServer {
   TempDir dir_;
   int starts_ = 0;
   std::string config_;
+  bool env_admin_token_ = true;
   std::unique_ptr<ServerProcess> proc_;
 
   // The sanitizer build aborts the server on its first report; this makes
@@ -67,6 +73,7 @@ class ClientService {
 
   const std::string& id() const { return id_; }
   const std::string& token() const { return token_; }
+  void set_token(std::string token) { token_ = std::move(token); }  // after a rotation
   FakeEndpoint& endpoint() { return endpoint_; }
 
   TestResponse get(const std::string& target) const;

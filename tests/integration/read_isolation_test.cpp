@@ -170,9 +170,10 @@ BOOST_AUTO_TEST_CASE(a_tenant_past_its_read_queue_gets_503_and_only_it) {
     }
   }
   BOOST_TEST(read.response.status == 200, read.response.body);
-  // One runs, two wait: the rest were refused (more may have been served
-  // if the first finished before the last arrived).
-  BOOST_TEST(served >= 3);
+  // Two wait (and one runs once a thread has taken it): the rest were
+  // refused. More are served when a thread took one before the later ones
+  // arrived, or one finished meanwhile; never fewer than the queue holds.
+  BOOST_TEST(served >= 2);
   BOOST_TEST(refused >= 1);
   std::cout << "read_isolation: 8 hostile searches at once, queue 2: " << served << " served, "
             << refused << " refused (503); the other tenant's search " << read.ms << " ms"

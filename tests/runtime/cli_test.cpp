@@ -109,23 +109,6 @@ BOOST_AUTO_TEST_CASE(environment_may_relax_auth) {
   BOOST_TEST(!resolve_config(*cmd, env.getter()).ok());
 }
 
-BOOST_AUTO_TEST_CASE(admin_token_from_env_or_generated) {
-  FakeEnv env;
-  env.vars["BACKBEAT_ADMIN_TOKEN"] = "secret";
-  auto given = admin_token(env.getter());
-  BOOST_REQUIRE(given.ok());
-  BOOST_TEST(given->value == "secret");
-  BOOST_TEST(!given->generated);
-
-  auto a = admin_token(FakeEnv{}.getter());
-  auto b = admin_token(FakeEnv{}.getter());
-  BOOST_REQUIRE((a.ok() && b.ok()));
-  BOOST_TEST(a->generated);
-  BOOST_TEST(a->value.size() == 32u);
-  BOOST_TEST(a->value.find_first_not_of("0123456789abcdef") == std::string::npos);
-  BOOST_TEST(a->value != b->value);
-}
-
 BOOST_AUTO_TEST_CASE(usage_lists_every_config_key) {
   const std::string text = usage();
   for (const std::string& key : config_keys()) BOOST_TEST(text.find(key) != std::string::npos, key);

@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto again = parse_config(render_config(c));
   BOOST_REQUIRE(again.ok());
   BOOST_TEST((*again == c));
-  BOOST_TEST(config_keys().size() == 40u);
+  BOOST_TEST(config_keys().size() == 45u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {
@@ -233,7 +233,8 @@ BOOST_AUTO_TEST_CASE(bad_retention_values_are_errors_naming_the_key) {
 BOOST_AUTO_TEST_CASE(activities_settings_parse_and_render) {
   const Config defaults;
   BOOST_TEST(defaults.activities_max_running == 1000);
-  BOOST_TEST(defaults.activities_http_allowed_urls == "*");
+  // Issue 13: the http type may call nothing until the operator says what.
+  BOOST_TEST(defaults.activities_http_allowed_urls.empty());
   BOOST_TEST(!defaults.activities_test_kit);
   auto c = parse_config(
       "[activities]\n"
@@ -259,12 +260,48 @@ BOOST_AUTO_TEST_CASE(activities_settings_parse_and_render) {
   BOOST_TEST(again->activities_http_allowed_urls == "http://h.example/a #b");
 }
 
+BOOST_AUTO_TEST_CASE(quotas_parse_render_and_override_per_user) {
+  const Config defaults;
+  BOOST_TEST(defaults.quota_decisions_per_request == 1000);
+  BOOST_TEST(defaults.quota_nodes_per_workflow == 100000);
+  BOOST_TEST(defaults.quota_commands_in_flight == 5000);
+  BOOST_TEST(defaults.quota_callbacks_queued == 5000);
+  BOOST_TEST(!defaults.open_cross_user);
+  auto c = parse_config(
+      "[auth]\nopen_cross_user = true\n"
+      "[quotas]\ndecisions_per_request = 10\nnodes_per_workflow = 20\n"
+      "[quotas.user.12ABE81C-0000-4000-8000-000000000001]\nnodes_per_workflow = 5\n"
+      "commands_in_flight = 0\n");
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(c->open_cross_user);
+  BOOST_TEST(c->quota_decisions_per_request == 10);
+  BOOST_TEST(c->quota_nodes_per_workflow == 20);
+  BOOST_REQUIRE(c->quota_overrides.size() == 1u);
+  // Kept under the canonical (lower-case) id, only what was set.
+  const QuotaOverride& o = c->quota_overrides.at("12abe81c-0000-4000-8000-000000000001");
+  BOOST_TEST((o.nodes_per_workflow == std::optional<int64_t>(5)));
+  BOOST_TEST((o.commands_in_flight == std::optional<int64_t>(0)));
+  BOOST_TEST(!o.decisions_per_request.has_value());
+  auto back = parse_config(render_config(*c));
+  BOOST_REQUIRE(back.ok());
+  BOOST_TEST((*back == *c));
+  for (const char* text :
+       {"quotas.user.not-an-id.nodes_per_workflow = 1",
+        "quotas.user.12abe81c-0000-4000-8000-000000000001 = 1",
+        "quotas.user.12abe81c-0000-4000-8000-000000000001.speed = 1",
+        "quotas.user.12abe81c-0000-4000-8000-000000000001.nodes_per_workflow = -1",
+        "quotas.nodes_per_workflow = lots", "quotas.commands_in_flight = 1000000001"}) {
+    auto bad = parse_config(text);
+    BOOST_TEST(!bad.ok(), text);
+    if (!bad.ok()) BOOST_TEST(mentions(bad.error(), "quotas."));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(bad_activities_values_are_errors_naming_the_key) {
   for (const char* text :
        {"activities.max_running = 0", "activities.max_running = 1000001",
         "activities.max_running = -1", "activities.max_running = many",
-        "activities.test_kit = maybe", "activities.http_allowed_urls =",
-        "activities.http_allowed_urls = \"\""}) {
+        "activities.test_kit = maybe"}) {
     auto c = parse_config(text);
     BOOST_TEST(!c.ok(), text);
     const std::string key = std::string(text).substr(0, std::string(text).find(' '));

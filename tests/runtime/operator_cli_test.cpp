@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <tuple>
+
 #include "runtime/operator_cli.hpp"
 
 namespace backbeat::runtime::test {
@@ -45,6 +47,29 @@ BOOST_AUTO_TEST_CASE(each_command_becomes_one_api_call) {
   BOOST_TEST(leave->target == "/admin/cluster/members/n4/drain");
   BOOST_TEST(parse_operator_command({"cluster", "undrain", "n4"})->method == "DELETE");
   BOOST_TEST(!parse_operator_command({"cluster", "drain"}).ok());
+}
+
+BOOST_AUTO_TEST_CASE(user_management_maps_to_the_admin_routes) {
+  const std::vector<std::tuple<std::vector<std::string>, std::string, std::string>> cases = {
+      {{"users", "grant", "a", "b"}, "PUT", "/users/a/grants/b"},
+      {{"users", "revoke", "a", "b"}, "DELETE", "/users/a/grants/b"},
+      {{"users", "grants", "a"}, "GET", "/users/a/grants"},
+      {{"users", "token", "a"}, "POST", "/users/a/token"},
+      {{"users", "disable", "a"}, "PUT", "/users/a/disabled"},
+      {{"users", "enable", "a"}, "DELETE", "/users/a/disabled"},
+  };
+  for (const auto& [args, method, target] : cases) {
+    auto r = parse_operator_command(args);
+    BOOST_REQUIRE(r.ok());
+    BOOST_TEST(r->method == method);
+    BOOST_TEST(r->target == target);
+    BOOST_TEST(r->token_file == "./data/admin-token");
+  }
+  BOOST_TEST(!parse_operator_command({"users", "grant", "a"}).ok());
+  BOOST_TEST(!parse_operator_command({"users", "disable"}).ok());
+  auto file = parse_operator_command({"users", "list", "--token-file", "/x/admin-token"});
+  BOOST_REQUIRE(file.ok());
+  BOOST_TEST(file->token_file == "/x/admin-token");
 }
 
 BOOST_AUTO_TEST_CASE(bad_usage_is_refused) {

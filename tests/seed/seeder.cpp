@@ -10,6 +10,7 @@
 
 #include "actors/api/workflow_identity.hpp"
 #include "actors/persistence.hpp"
+#include "actors/secrets.hpp"
 #include "actors/services.hpp"
 #include "actors/user_directory.hpp"
 #include "net/json_text.hpp"
@@ -101,7 +102,7 @@ Result<SeedResult> seed_idle_workflows(const SeedOptions& o) {
   user.decision_endpoint = o.endpoint_base + "/decision";
   user.activity_endpoint = o.endpoint_base + "/activity";
   user.notification_endpoint = o.endpoint_base + "/notification";
-  user.auth_token = o.auth_token;
+  actors::set_token(user, o.auth_token);
   user.created_at = actors::wall_clock_ms();
   actors::UserDirectory users;
   users.put(user);

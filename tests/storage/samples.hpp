@@ -21,8 +21,14 @@ namespace backbeat::storage::test {
 inline Uuid id(uint64_t hi, uint64_t lo = 1) { return Uuid{hi, lo}; }
 
 inline User sample_user(Uuid user_id = id(1)) {
-  return User{user_id, "acme", "http://d.example/decide", "http://a.example/act",
-              "http://n.example/notify", "token-123", 1'700'000'000'001};
+  User u{user_id, "acme", "http://d.example/decide", "http://a.example/act",
+         "http://n.example/notify"};
+  u.token_key = std::string(32, 'k');
+  u.token_digest = std::string(32, '\x01');
+  u.created_at = 1'700'000'000'001;
+  u.grants = {id(7), id(8)};
+  u.version = 3;
+  return u;
 }
 
 inline Workflow sample_workflow(Uuid wf = id(2), Uuid user = id(1)) {
@@ -99,7 +105,8 @@ inline OutboxEntry sample_link_message() {
 
 inline auto fields(const User& u) {
   return std::tie(u.id, u.name, u.decision_endpoint, u.activity_endpoint, u.notification_endpoint,
-                  u.auth_token, u.created_at);
+                  u.token_key, u.token_digest, u.legacy_token, u.created_at, u.disabled, u.grants,
+                  u.version);
 }
 inline auto fields(const Workflow& w) {
   return std::tie(w.id, w.user_id, w.name, w.decider, w.subject, w.complete, w.paused,
