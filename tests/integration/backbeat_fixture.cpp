@@ -43,8 +43,9 @@ void BackbeatServer::kill(int sig) {
 }
 
 TestResponse BackbeatServer::request(const std::string& method, const std::string& target,
-                                     const std::string& body, Headers headers) const {
-  return http_request("127.0.0.1", port(), method, target, body, std::move(headers));
+                                     const std::string& body, Headers headers,
+                                     std::chrono::milliseconds timeout) const {
+  return http_request("127.0.0.1", port(), method, target, body, std::move(headers), timeout);
 }
 
 TestResponse BackbeatServer::admin(const std::string& method, const std::string& target,

@@ -46,7 +46,8 @@ class BackbeatServer {
   std::string log() const { return proc_ ? proc_->log() : ""; }
 
   TestResponse request(const std::string& method, const std::string& target,
-                       const std::string& body = "", Headers headers = {}) const;
+                       const std::string& body = "", Headers headers = {},
+                       std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   TestResponse admin(const std::string& method, const std::string& target,
                      const Json& body = nullptr) const;
 

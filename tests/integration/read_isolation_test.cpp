@@ -80,13 +80,15 @@ struct SeededServer {
     server.start();
   }
 
-  // A request as the seeded tenant, on its own connection, timed.
+  // A request as the seeded tenant, on its own connection, timed. Slow by
+  // design (seconds; many more under the sanitizers on a loaded machine),
+  // so it waits longer than a request normally may.
   std::future<Timed> hostile(const std::string& target) {
     const Headers as_seeded = {
         {"Client-Id", seeded.user_id.str()},
         {"Authorization", "Token token=\"" + std::string(seed::SeedOptions{}.auth_token) + "\""}};
     return std::async(std::launch::async, [this, target, as_seeded] {
-      return timed([&] { return server.request("GET", target, "", as_seeded); });
+      return timed([&] { return server.request("GET", target, "", as_seeded, 180s); });
     });
   }
 

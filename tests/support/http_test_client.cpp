@@ -219,8 +219,9 @@ bool TestConnection::wait_closed() {
 }
 
 TestResponse http_request(const std::string& host, uint16_t port, const std::string& method,
-                          const std::string& target, const std::string& body, Headers headers) {
-  TestConnection conn(host, port);
+                          const std::string& target, const std::string& body, Headers headers,
+                          std::chrono::milliseconds timeout) {
+  TestConnection conn(host, port, timeout);
   if (!conn.connected()) return TestResponse{0, conn.error(), {}};
   auto has = [&](std::string_view name) {
     for (const auto& [k, v] : headers)

@@ -26,10 +26,12 @@ struct TestResponse {
 
 // One request on a fresh connection, closed afterwards, as the Ruby client
 // does. Adds Host, Connection: close, Content-Length and (for a body)
-// Content-Type: application/json unless `headers` has them.
+// Content-Type: application/json unless `headers` has them. Gives up after
+// `timeout` (connecting, sending, then reading).
 TestResponse http_request(const std::string& host, uint16_t port, const std::string& method,
                           const std::string& target, const std::string& body = "",
-                          Headers headers = {});
+                          Headers headers = {},
+                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // One connection under the test's full control. Every call gives up after
 // `timeout`.
