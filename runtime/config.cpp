@@ -51,8 +51,8 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 35>& fields() {
-  static const std::array<Field, 35> table{{
+const std::array<Field, 39>& fields() {
+  static const std::array<Field, 39> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -91,6 +91,10 @@ const std::array<Field, 35>& fields() {
       {"cluster.partitions", Int<int64_t>{&Config::cluster_partitions, 1, 4096}},
       {"cluster.heartbeat_ms", Int<int64_t>{&Config::cluster_heartbeat_ms, 10, 60000}},
       {"cluster.suspect_after_ms", Int<int64_t>{&Config::cluster_suspect_after_ms, 50, 600000}},
+      {"cluster.tls_cert", OptionalText{&Config::cluster_tls_cert}},
+      {"cluster.tls_key", OptionalText{&Config::cluster_tls_key}},
+      {"cluster.tls_ca", OptionalText{&Config::cluster_tls_ca}},
+      {"cluster.allow_plaintext", &Config::cluster_allow_plaintext},
   }};
   return table;
 }

@@ -65,6 +65,14 @@ struct Config {
   int64_t cluster_partitions = 64;              // cluster.partitions: same on every member
   int64_t cluster_heartbeat_ms = 500;           // cluster.heartbeat_ms
   int64_t cluster_suspect_after_ms = 3000;      // cluster.suspect_after_ms: silent this long = down
+  // Mutual TLS between members (docs/cluster.md, "Member authentication"):
+  // PEM files, paths relative to where the node starts, as
+  // `backbeat cluster certs` makes them. A member needs all three, or
+  // cluster.allow_plaintext = true to link in clear.
+  std::string cluster_tls_cert;                 // cluster.tls_cert: this member's certificate
+  std::string cluster_tls_key;                  // cluster.tls_key: its private key
+  std::string cluster_tls_ca;                   // cluster.tls_ca: the CA that signs every member
+  bool cluster_allow_plaintext = false;         // cluster.allow_plaintext
 
   friend bool operator==(const Config&, const Config&) = default;
 };
