@@ -94,7 +94,8 @@ BOOST_AUTO_TEST_CASE(a_member_of_another_ca_or_without_tls_cannot_join) {
   for (size_t i = 0; i < Cluster::kSize; ++i) {
     const TestResponse there = cluster.node(i).admin("GET", "/users/" + intruder_id);
     BOOST_TEST(there.status == 404, Cluster::member(i) << ": " << there.body);
-    const Json* n1 = member_row(cluster.status(i), "n1");
+    const Json status = cluster.status(i);
+    const Json* n1 = member_row(status, "n1");
     BOOST_REQUIRE(n1);
     BOOST_TEST((*n1)["draining"] == false);
   }
