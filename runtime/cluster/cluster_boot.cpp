@@ -69,8 +69,10 @@ Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
       return boot_error("the stored incarnation is damaged: '" + text + "'");
     boot.self.incarnation = n + 1;
   }
-  for (const Seed& s : *seeds)
-    (s.id.empty() ? boot.join_addresses : boot.seed_addresses).push_back(s.address);
+  for (const Seed& s : *seeds) {
+    boot.seed_addresses.push_back(s.address);
+    if (s.id.empty()) boot.join_addresses.push_back(s.address);
+  }
 
   if (*map_text) {
     auto parsed = PartitionMap::parse(**map_text);

@@ -28,8 +28,10 @@ Result<std::vector<Seed>> parse_seeds(const std::string& text);
 struct Boot {
   MemberInfo self;
   PartitionMap map;
-  std::vector<std::string> seed_addresses;  // seeds named by id: founders, who know this member
-  std::vector<std::string> join_addresses;  // seeds without an id (--join): may not know it
+  std::vector<std::string> seed_addresses;  // every seed's, named or not
+  // Those of seed_addresses given without an id (--join): unlike a founder
+  // named by id, the member there may not know this one.
+  std::vector<std::string> join_addresses;
 };
 
 // Refuses a data dir of another member or another partition count, and a

@@ -6,6 +6,7 @@
 #include "runtime/cluster/link_security.hpp"
 #include "runtime/cluster/partition_moves.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <mutex>
 #include <unordered_map>
@@ -235,8 +236,8 @@ void dial_peers(AgentSelf* self, Millis now) {
   const auto dial = [&](const std::string& address, bool may_not_know_us) {
     if (should_dial(me, address, may_not_know_us, alone_long)) connect(self, address);
   };
-  for (const std::string& seed : st.seeds) dial(seed, false);
-  for (const std::string& join : st.joins) dial(join, true);
+  for (const std::string& seed : st.seeds)
+    dial(seed, std::find(st.joins.begin(), st.joins.end(), seed) != st.joins.end());
   for (const auto& [id, m] : st.members->members()) dial(m.info.cluster_address, false);
 }
 
