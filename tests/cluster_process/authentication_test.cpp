@@ -66,9 +66,10 @@ BOOST_AUTO_TEST_CASE(a_member_of_another_ca_or_without_tls_cannot_join) {
     BOOST_TEST(last["members"].size() == 1u, last.dump());  // only itself
     BOOST_TEST(!owners(last).count(last["self"].get<std::string>()), last.dump());
   }
-  // Several heartbeat rounds and reconnects later, the members still are
-  // exactly n1..n3 at epoch 1: no one was listed, no partition moved.
-  std::this_thread::sleep_for(std::chrono::milliseconds(2 * Cluster::kSuspectAfterMs));
+  // Several heartbeat rounds and reconnects later (one suspect period is
+  // seven of each), the members still are exactly n1..n3 at epoch 1: no
+  // one was listed, no partition moved.
+  std::this_thread::sleep_for(std::chrono::milliseconds(Cluster::kSuspectAfterMs));
   for (size_t i = 0; i < Cluster::kSize; ++i) {
     const Json s = cluster.status(i);
     BOOST_TEST_CONTEXT("as " << Cluster::member(i) << " sees it: " << s.dump()) {
