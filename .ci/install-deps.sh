@@ -6,7 +6,10 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache
   libcaf-dev librocksdb-dev capnproto libcapnp-dev nlohmann-json3-dev
-  libboost-dev libboost-test-dev libcurl4-openssl-dev libssl-dev
+  libboost-dev libboost-test-dev libcurl4-openssl-dev
+  # Mutual TLS between cluster members and `backbeat cluster certs`:
+  # CAF's OpenSSL module and the OpenSSL 3 headers (libssl, libcrypto).
+  libcaf-openssl0.17 libssl-dev
   curl procps
   # The sanitizer build and the fuzz targets (make test-sanitize, make fuzz):
   # clang 14, its ASan/UBSan/libFuzzer runtimes, llvm-symbolizer for the

@@ -106,6 +106,7 @@ std::string usage() {
       "usage: backbeat serve [--config FILE] [--http-port N] [--http-host H] [--data-dir DIR]\n"
       "                      [--member-id ID --cluster-port N [--join HOST:PORT]]\n"
       "       backbeat echo-endpoint [--port N]   (default 9393)\n"
+      "       backbeat cluster certs DIR --members ID,... [--new-ca]   (the members' TLS files)\n"
       "       backbeat version\n"
       "       backbeat --help\n"
       "\n"

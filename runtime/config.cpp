@@ -62,8 +62,8 @@ constexpr std::array<std::pair<std::string_view, std::optional<int64_t> QuotaOve
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 45>& fields() {
-  static const std::array<Field, 45> table{{
+const std::array<Field, 49>& fields() {
+  static const std::array<Field, 49> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -113,6 +113,10 @@ const std::array<Field, 45>& fields() {
       {"quotas.nodes_per_workflow", Int<int64_t>{&Config::quota_nodes_per_workflow, 0, kMaxQuota}},
       {"quotas.commands_in_flight", Int<int64_t>{&Config::quota_commands_in_flight, 0, kMaxQuota}},
       {"quotas.callbacks_queued", Int<int64_t>{&Config::quota_callbacks_queued, 0, kMaxQuota}},
+      {"cluster.tls_cert", OptionalText{&Config::cluster_tls_cert}},
+      {"cluster.tls_key", OptionalText{&Config::cluster_tls_key}},
+      {"cluster.tls_ca", OptionalText{&Config::cluster_tls_ca}},
+      {"cluster.allow_plaintext", &Config::cluster_allow_plaintext},
   }};
   return table;
 }

@@ -93,6 +93,14 @@ struct Config {
   int64_t quota_commands_in_flight = 5000;      // quotas.commands_in_flight: else 429
   int64_t quota_callbacks_queued = 5000;        // quotas.callbacks_queued: else 429 for new work
   std::map<std::string, QuotaOverride> quota_overrides;  // by canonical user id
+  // Mutual TLS between members (docs/cluster.md, "Member authentication"):
+  // PEM files, paths relative to where the node starts, as
+  // `backbeat cluster certs` makes them. A member needs all three, or
+  // cluster.allow_plaintext = true to link in clear.
+  std::string cluster_tls_cert;                 // cluster.tls_cert: this member's certificate
+  std::string cluster_tls_key;                  // cluster.tls_key: its private key
+  std::string cluster_tls_ca;                   // cluster.tls_ca: the CA that signs every member
+  bool cluster_allow_plaintext = false;         // cluster.allow_plaintext
 
   friend bool operator==(const Config&, const Config&) = default;
 };

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "runtime/certs_command.hpp"
 #include "runtime/cli.hpp"
+#include "runtime/cluster/link_security.hpp"
 #include "runtime/config.hpp"
 #include "runtime/echo_endpoint.hpp"
 #include "runtime/node.hpp"
@@ -40,6 +42,12 @@ int serve(const Command& command) {
     std::cerr << "backbeat: warning: auth.open_cross_user is on: any user may hand nodes to any "
                  "other (client_id) and make them wait (parent_link_id), as the original "
                  "allowed; turn it off once clients have their grants (docs/security.md)\n";
+  auto links = backbeat::cluster::link_security(*config);
+  if (!links) {
+    std::cerr << "backbeat: " << links.error().message << "\n";
+    return 2;
+  }
+  if (!links->warning.empty()) std::cerr << "backbeat: warning: " << links->warning << std::endl;
   // Whatever the node writes (RocksDB files, the admin token, archives) is
   // its user's alone.
   umask(077);
@@ -66,7 +74,7 @@ int serve(const Command& command) {
   }
   if (const uint16_t cluster_port = (*node)->cluster_port())
     std::cout << "cluster member " << config->cluster_member_id << " on " << config->cluster_host
-              << ":" << cluster_port << std::endl;
+              << ":" << cluster_port << (links->tls ? " (mutual TLS)" : " (plaintext)") << std::endl;
   std::cout << "listening on http://" << url_host((*node)->http_host()) << ":"
             << (*node)->http_port() << std::endl;
   const int sig = (*node)->wait_for_shutdown_signal();
@@ -83,6 +91,7 @@ int run(int argc, char** argv) {
   // A client hanging up mid-response must cost a write error, not the process.
   signal(SIGPIPE, SIG_IGN);
   const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  if (is_certs_command(args)) return run_certs_command(args);  // before the HTTP "cluster ..." ones
   if (!args.empty() && is_operator_command(args[0]))
     return run_operator_command(args, [](const char* name) { return std::getenv(name); });
   auto command = parse_command_line(args);

@@ -17,6 +17,7 @@
 #include "actors/activity_runner.hpp"
 #include "actors/api/api.hpp"
 #include "runtime/cluster/cluster_boot.hpp"
+#include "runtime/cluster/link_security.hpp"
 #include "runtime/cluster/node_agent.hpp"
 #include "actors/gateway_actor.hpp"
 #include "actors/messages.hpp"
@@ -103,7 +104,8 @@ double jitter() {
 
 // Set in code, never parsed from argv: CAF's parse() would consume our flags
 // and read a caf-application.ini lying in the working directory.
-std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {
+std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c,
+                                                          const cluster::LinkSecurity& links) {
   auto cfg = std::make_unique<caf::actor_system_config>();
   // On two cores CAF's defaults (4 workers, 500 sleepy polls before a worker
   // blocks) cost 4x in request latency (toolchain.md G4).
@@ -117,6 +119,7 @@ std::unique_ptr<caf::actor_system_config> make_caf_config(const Config& c) {
     // it fail instead of piling up; membership has its own (cluster.*).
     cfg->set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
     cfg->set("middleman.connection-timeout", caf::timespan{std::chrono::seconds(5)});
+    if (links.tls) cluster::use_tls(*cfg, *links.tls);
   }
   return cfg;
 }
@@ -223,7 +226,11 @@ Status Node::Parts::start_actors() {
   if (auto s = activity::register_activities(activities, config.activities_test_kit); !s)
     return startup_error(s.error().message);
   fill_services();
-  caf_config = make_caf_config(config);
+  // main() has refused a bad TLS setup already (exit 2); checked again here
+  // so no caller can start a member that links in clear by mistake.
+  auto links = cluster::link_security(config);
+  if (!links) return startup_error(links.error().message);
+  caf_config = make_caf_config(config, *links);
   try {
     system = std::make_unique<caf::actor_system>(*caf_config);
   } catch (const std::exception& e) {
@@ -307,7 +314,8 @@ Status Node::Parts::spawn_agent() {
   cluster_link = std::make_unique<cluster::AgentLink>(std::move(settings));
   agent = cluster::spawn_node_agent(
       *system, &svc, cluster_link.get(),
-      cluster::AgentStart{boot->self, std::move(boot->map), std::move(boot->seed_addresses)});
+      cluster::AgentStart{boot->self, std::move(boot->map), std::move(boot->seed_addresses),
+                          std::move(boot->join_addresses)});
   cluster_link->set_agent(agent);
   svc.cluster = cluster_link.get();
   return ok_status();
@@ -315,8 +323,7 @@ Status Node::Parts::spawn_agent() {
 
 Status Node::Parts::start_cluster() {
   if (!agent) return ok_status();
-  auto port = system->middleman().publish(agent, config.cluster_port, config.cluster_host.c_str(),
-                                          true);
+  auto port = cluster::publish_agent(*system, agent, config.cluster_port, config.cluster_host);
   if (!port)
     return startup_error("cannot listen on cluster port " + config.cluster_host + ":" +
                          std::to_string(config.cluster_port) + ": " + system->render(port.error()));

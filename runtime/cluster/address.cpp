@@ -16,4 +16,10 @@ std::optional<HostPort> parse_host_port(std::string_view address) {
   return HostPort{std::string(address.substr(0, colon)), uint16_t(port)};
 }
 
+bool should_dial(std::string_view self, std::string_view peer, bool may_not_know_us,
+                 bool alone_long) {
+  if (peer.empty() || peer == self) return false;
+  return self < peer || (may_not_know_us && alone_long);
+}
+
 }  // namespace backbeat::cluster

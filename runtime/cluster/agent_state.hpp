@@ -59,7 +59,9 @@ struct AgentState {
   AgentLink* link = nullptr;
   std::unique_ptr<Membership> members;
   PartitionMap map;
-  std::vector<std::string> seeds;
+  std::vector<std::string> seeds;  // every seed's address
+  std::vector<std::string> joins;  // those of seeds given by --join
+  Millis alone_since = 0;          // without any link since then; 0 while linked
   std::unordered_map<std::string, caf::actor> peers;  // by cluster address
   std::unordered_map<caf::actor_addr, std::string> peer_addresses;
   std::unordered_map<std::string, Millis> connecting;  // address -> since

@@ -14,6 +14,16 @@ Error boot_error(std::string message) {
 
 }  // namespace
 
+Status check_member_id(const std::string& id) {
+  if (id.empty() || id.size() > 64 ||
+      id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+          std::string::npos)
+    return boot_error("'" + id + "' is no member id: at most 64 letters, digits, '.', '_' or '-'");
+  // Not a path step: the id names files.
+  if (id == "." || id == "..") return boot_error("'" + id + "' is no member id");
+  return ok_status();
+}
+
 Result<std::vector<Seed>> parse_seeds(const std::string& text) {
   std::vector<Seed> out;
   for (const std::string& item : runtime::split_list(text)) {
@@ -31,10 +41,8 @@ Result<std::vector<Seed>> parse_seeds(const std::string& text) {
 Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
                           const std::string& cluster_address, const std::string& http_address) {
   const std::string& id = config.cluster_member_id;
-  // It appears in seeds, the map's text form and admin URLs.
-  if (id.size() > 64 || id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                             "0123456789._-") != std::string::npos)
-    return boot_error("cluster.member_id must be at most 64 letters, digits, '.', '_' or '-'");
+  if (auto s = check_member_id(id); !s)
+    return boot_error("cluster.member_id: " + s.error().message);
   auto seeds = parse_seeds(config.cluster_seeds);
   if (!seeds) return seeds.error();
 
@@ -61,7 +69,10 @@ Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
       return boot_error("the stored incarnation is damaged: '" + text + "'");
     boot.self.incarnation = n + 1;
   }
-  for (const Seed& s : *seeds) boot.seed_addresses.push_back(s.address);
+  for (const Seed& s : *seeds) {
+    boot.seed_addresses.push_back(s.address);
+    if (s.id.empty()) boot.join_addresses.push_back(s.address);
+  }
 
   if (*map_text) {
     auto parsed = PartitionMap::parse(**map_text);

@@ -18,13 +18,20 @@ struct Seed {
   std::string address;  // host:port
 };
 
+// A member id appears in seeds, the map's text form, admin URLs and file
+// names (`backbeat cluster certs`): at most 64 letters, digits, '.', '_', '-'.
+Status check_member_id(const std::string& id);
+
 // "n1@127.0.0.1:4301, 127.0.0.1:4302" -> seeds; errors name the bad item.
 Result<std::vector<Seed>> parse_seeds(const std::string& text);
 
 struct Boot {
   MemberInfo self;
   PartitionMap map;
-  std::vector<std::string> seed_addresses;
+  std::vector<std::string> seed_addresses;  // every seed's, named or not
+  // Those of seed_addresses given without an id (--join): unlike a founder
+  // named by id, the member there may not know this one.
+  std::vector<std::string> join_addresses;
 };
 
 // Refuses a data dir of another member or another partition count, and a

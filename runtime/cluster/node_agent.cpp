@@ -3,8 +3,10 @@
 #include "runtime/cluster/address.hpp"
 #include "runtime/cluster/agent_state.hpp"
 #include "runtime/cluster/link_relay.hpp"
+#include "runtime/cluster/link_security.hpp"
 #include "runtime/cluster/partition_moves.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <mutex>
 #include <unordered_map>
@@ -83,8 +85,9 @@ void note_problem(AgentSelf* self, const std::string& problem) {
   problems.push_back(problem);
 }
 
-// Asynchronous, through the middleman actor, with a timeout: a frozen peer
-// accepts TCP and then never answers the handshake.
+// Asynchronous, through the middleman actor (the TLS one on a member with
+// TLS: link_security.hpp), with a timeout: a frozen peer accepts TCP and
+// then never answers the handshake.
 void connect(AgentSelf* self, const std::string& address) {
   auto& st = self->state;
   if (address.empty() || address == st.members->self().cluster_address || st.peers.count(address))
@@ -93,8 +96,7 @@ void connect(AgentSelf* self, const std::string& address) {
   auto where = parse_host_port(address);
   if (!where) return note_problem(self, "bad cluster address " + address);
   st.connecting[address] = now_ms(self);
-  auto mm = self->system().middleman().actor_handle();
-  self->request(mm, std::chrono::seconds(5), caf::connect_atom::value, where->host, where->port)
+  self->request(peer_connector(self->system()), std::chrono::seconds(5), caf::connect_atom::value, where->host, where->port)
       .then(
           [=](const caf::node_id&, caf::strong_actor_ptr& ptr, const std::set<std::string>&) {
             auto& st = self->state;
@@ -105,7 +107,17 @@ void connect(AgentSelf* self, const std::string& address) {
             st.peers[address] = peer;
             st.peer_addresses[peer.address()] = address;
           },
-          [=](caf::error&) { self->state.connecting.erase(address); });
+          [=](caf::error& e) {
+            self->state.connecting.erase(address);
+            // A refused certificate, on either side, closes the link right
+            // here; the accepting side never hears of it. A refused TCP
+            // connection (the peer not started yet) is not worth a note.
+            if (e == caf::sec::disconnect_during_handshake)
+              note_problem(self, "the link to " + address +
+                                     " closed during its handshake: a certificate not signed "
+                                     "by this cluster's CA (on either side), a peer without "
+                                     "TLS, or a peer that stopped meanwhile");
+          });
 }
 
 void send_users(AgentSelf* self, const caf::actor& peer) {
@@ -220,6 +232,25 @@ bool stored_draining(AgentSelf* self) {
   return text && *text && **text == "1";
 }
 
+// One dialer per pair of members (should_dial in address.hpp).
+void dial_peers(AgentSelf* self, Millis now) {
+  auto& st = self->state;
+  if (!st.peers.empty())
+    st.alone_since = 0;
+  else if (st.alone_since == 0)
+    st.alone_since = now;
+  // Three rounds: a member that knows this one dials within one.
+  const bool alone_long =
+      st.alone_since != 0 && now - st.alone_since >= 3 * st.link->settings().heartbeat.count();
+  const std::string& me = st.members->self().cluster_address;
+  const auto dial = [&](const std::string& address, bool may_not_know_us) {
+    if (should_dial(me, address, may_not_know_us, alone_long)) connect(self, address);
+  };
+  for (const std::string& seed : st.seeds)
+    dial(seed, std::find(st.joins.begin(), st.joins.end(), seed) != st.joins.end());
+  for (const auto& [id, m] : st.members->members()) dial(m.info.cluster_address, false);
+}
+
 void tick(AgentSelf* self) {
   auto& st = self->state;
   // After a long gap (this process was frozen) the silence is ours, not the
@@ -228,8 +259,7 @@ void tick(AgentSelf* self) {
   if (now - st.last_tick <= st.link->settings().suspect_after.count())
     on_changes(self, st.members->tick(now));
   st.last_tick = now;
-  for (const std::string& seed : st.seeds) connect(self, seed);
-  for (const auto& [id, m] : st.members->members()) connect(self, m.info.cluster_address);
+  dial_peers(self, now);
   heartbeat_all(self);
   check_outgoing(self);
   plan_moves(self);
@@ -370,6 +400,7 @@ caf::behavior node_agent(AgentSelf* self, const actors::Services* svc, AgentLink
   st.members = std::make_unique<Membership>(start.self, link->settings().suspect_after.count());
   st.map = std::move(start.map);
   st.seeds = std::move(start.seeds);
+  st.joins = std::move(start.joins);
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto it = st.peer_addresses.find(dm.source);

@@ -20,7 +20,8 @@ struct ApiRef {
 struct AgentStart {
   MemberInfo self;
   PartitionMap map;                    // as persisted, or the first one
-  std::vector<std::string> seeds;      // host:port of members to introduce ourselves to
+  std::vector<std::string> seeds;      // host:port of every seed to introduce ourselves to
+  std::vector<std::string> joins;      // those of seeds given by --join: may not know us
 };
 
 // The agent starts idle and publishes nothing; `start_agent` gives it the

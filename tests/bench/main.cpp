@@ -42,7 +42,8 @@ void catch_interrupts() {
 Result<std::unique_ptr<Target>> open_target(const Options& o) {
   if (!o.url.empty()) return Target::attach(o.url, o.admin_token, o.server_pid);
   if (o.cluster_members > 0)
-    return Target::spawn_cluster(o.binary, o.server_config, static_cast<size_t>(o.cluster_members));
+    return Target::spawn_cluster(o.binary, o.server_config, static_cast<size_t>(o.cluster_members),
+                                 o.plaintext_links ? Target::Links::plaintext : Target::Links::tls);
   return Target::spawn(o.binary, o.server_config);
 }
 

@@ -78,6 +78,11 @@ const std::vector<Flag>& flags() {
          o.all_gateways = v == "all";
          return v == "one" || v == "all";
        }},
+      {"--cluster-links", true,
+       [](Options& o, std::string_view v) {
+         o.plaintext_links = v == "plaintext";
+         return v == "tls" || v == "plaintext";
+       }},
       {"--concurrency", true, number(&Options::concurrency, 1)},
       {"--duration", true, number(&Options::duration_s, 0.1)},
       {"--warmup", true, number(&Options::warmup_s, 0.0)},
@@ -158,6 +163,8 @@ Result<Options> parse_options(int argc, char** argv, bool& help) {
     return usage_error("--cluster spawns its members; it cannot be used with --url");
   if (o.all_gateways && o.cluster_members == 0)
     return usage_error("--gateways all needs --cluster N");
+  if (o.plaintext_links && o.cluster_members == 0)
+    return usage_error("--cluster-links needs --cluster N");
   if (o.url.empty() && o.server_pid)
     return usage_error("--server-pid only makes sense with --url");
   if (o.url.empty() && o.binary.empty()) {
@@ -185,6 +192,10 @@ Server under test (one of):
   --gateways one|all       with --cluster: every call through member 1 (one,
                            the default), or each workflow's calls through
                            member (workflow number mod N) (all)
+  --cluster-links tls|plaintext
+                           with --cluster: members link over mutual TLS with
+                           certificates made by `backbeat cluster certs` (tls,
+                           the default), or in clear (cluster.allow_plaintext)
 Scenarios:
   --scenario a|b|c|d|all   or a list such as a,c (default all)
       a  signal -> decision -> 3 blocking activities

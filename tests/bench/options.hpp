@@ -26,6 +26,7 @@ struct Options {
   // (docs/cluster.md). The user is registered on member 1 either way.
   int cluster_members = 0;
   bool all_gateways = false;  // each workflow's calls go to member (n mod N), not all to member 1
+  bool plaintext_links = false;  // members link in clear, not over mutual TLS: what TLS costs
 
   // Load model.
   int concurrency = 64;        // workflows in flight (the cap when --rate is set)

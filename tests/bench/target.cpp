@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/cluster_certs.hpp"
 #include "tests/support/fake_endpoint.hpp"
 #include "tests/support/http_test_client.hpp"
 
@@ -55,7 +56,7 @@ std::vector<uint16_t> distinct_free_ports(size_t n) {
 // The operator's config (if any) with a [cluster] section after it, which
 // wins over one the operator's file may have.
 Result<std::string> member_config(const std::string& base_file, size_t i,
-                                  const std::vector<uint16_t>& ports) {
+                                  const std::vector<uint16_t>& ports, const std::string& links) {
   std::string text;
   if (!base_file.empty()) {
     std::ifstream in(base_file, std::ios::binary);
@@ -68,7 +69,7 @@ Result<std::string> member_config(const std::string& base_file, size_t i,
   for (size_t m = 0; m < ports.size(); ++m)
     seeds += (m ? "," : "") + member_id(m) + "@127.0.0.1:" + std::to_string(ports[m]);
   return text + "[cluster]\nmember_id = " + member_id(i) + "\nhost = 127.0.0.1\nport = " +
-         std::to_string(ports[i]) + "\nseeds = " + seeds + "\n";
+         std::to_string(ports[i]) + "\nseeds = " + seeds + "\n" + links;
 }
 
 // One member's GET /admin/cluster shows all `members` up, with a map.
@@ -127,7 +128,7 @@ Result<std::unique_ptr<Target>> Target::spawn(const std::string& binary,
 
 Result<std::unique_ptr<Target>> Target::spawn_cluster(const std::string& binary,
                                                       const std::string& config_file,
-                                                      size_t members) {
+                                                      size_t members, Links links) {
   std::unique_ptr<Target> t(new Target());
   std::vector<uint16_t> ports;
   try {
@@ -137,8 +138,16 @@ Result<std::unique_ptr<Target>> Target::spawn_cluster(const std::string& binary,
     return setup_error(e.what());
   }
   t->admin_token_ = random_token();
+  const auto certs = t->dir_->path() / "certs";
+  if (links == Links::tls) {
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < members; ++i) ids.push_back(member_id(i));
+    if (auto s = test::make_cluster_certs(certs, ids, binary); !s) return s.error();
+  }
   for (size_t i = 0; i < members; ++i) {
-    auto config = member_config(config_file, i, ports);
+    auto config = member_config(config_file, i, ports,
+                                links == Links::tls ? test::cluster_tls_lines(certs, member_id(i))
+                                                    : "allow_plaintext = true\n");
     if (!config) return config.error();
     const auto config_path = t->dir_->path() / (member_id(i) + ".conf");
     std::ofstream out(config_path, std::ios::binary);
@@ -155,6 +164,9 @@ Result<std::unique_ptr<Target>> Target::spawn_cluster(const std::string& binary,
       "cluster: " + std::to_string(members) + " members n1.." + member_id(members - 1) +
       " on loopback, each with its own temp data dir and cluster port, all naming "
       "all as seeds, one admin token; server CPU, RSS and /metrics are summed over the members");
+  t->settings_.push_back(links == Links::tls
+                             ? "cluster links: mutual TLS, certificates of one CA (backbeat cluster certs)"
+                             : "cluster links: plaintext (cluster.allow_plaintext)");
   t->settings_.push_back(config_file.empty() ? "config: built-in defaults plus the [cluster] section"
                                              : "config: " + config_file + " plus the [cluster] section");
   t->settings_.push_back(kDurability);

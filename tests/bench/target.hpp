@@ -20,13 +20,16 @@ class Target {
   // with BACKBEAT_ADMIN_TOKEN set to a fresh token.
   static Result<std::unique_ptr<Target>> spawn(const std::string& binary,
                                                const std::string& config_file);
+  // How cluster members link: mutual TLS with certificates `backbeat
+  // cluster certs` makes in the temp dir, or in clear.
+  enum class Links { tls, plaintext };
   // `members` nodes n1..nN the same way, all sharing that admin token, each
   // with its own data dir and cluster port and all of them as seeds
   // (docs/cluster.md). Returns once every member sees all N up with one
   // partition map.
   static Result<std::unique_ptr<Target>> spawn_cluster(const std::string& binary,
                                                        const std::string& config_file,
-                                                       size_t members);
+                                                       size_t members, Links links);
   static Result<std::unique_ptr<Target>> attach(const std::string& url, const std::string& admin_token,
                                                 std::optional<pid_t> pid);
   ~Target();  // spawned servers are stopped (SIGTERM, then SIGKILL)

@@ -24,6 +24,22 @@ BOOST_AUTO_TEST_CASE(anything_else_is_refused) {
     BOOST_TEST(!parse_host_port(bad).has_value(), "'" << bad << "'");
 }
 
+BOOST_AUTO_TEST_CASE(of_two_members_only_the_lower_address_dials) {
+  const std::string low = "127.0.0.1:4301", high = "127.0.0.1:4302";
+  BOOST_TEST(should_dial(low, high, false, false));
+  BOOST_TEST(!should_dial(high, low, false, false));
+  BOOST_TEST(!should_dial(high, low, false, true));  // it knows us: it dials
+  BOOST_TEST(!should_dial(low, low, true, true));     // never itself
+  BOOST_TEST(!should_dial(low, "", true, true));
+}
+
+BOOST_AUTO_TEST_CASE(a_join_address_is_dialed_by_the_higher_one_once_alone_a_while) {
+  const std::string seed = "127.0.0.1:4301", joiner = "127.0.0.1:4309";
+  BOOST_TEST(!should_dial(joiner, seed, true, false));  // the seed may know it and dial
+  BOOST_TEST(should_dial(joiner, seed, true, true));
+  BOOST_TEST(should_dial(seed, joiner, true, false));   // lower: at once
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 }  // namespace backbeat::cluster::test

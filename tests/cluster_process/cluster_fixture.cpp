@@ -21,16 +21,6 @@ std::vector<uint16_t> distinct_free_ports(size_t n) {
   return ports;
 }
 
-std::string member_config(const std::string& id, uint16_t port, const std::string& seeds) {
-  return "[cluster]\n"
-         "member_id = " + id + "\n"
-         "host = 127.0.0.1\n"
-         "port = " + std::to_string(port) + "\n"
-         "seeds = " + seeds + "\n"
-         "heartbeat_ms = " + std::to_string(Cluster::kHeartbeatMs) + "\n"
-         "suspect_after_ms = " + std::to_string(Cluster::kSuspectAfterMs) + "\n";
-}
-
 std::string status_line(const TestResponse& r) { return std::to_string(r.status) + " " + r.body; }
 
 bool has_id(const net::HttpRequest& r, std::string_view path, const std::string& id) {
@@ -63,6 +53,22 @@ std::atomic<size_t> waited_503{0};
 
 }  // namespace
 
+std::string member_config(const std::string& id, uint16_t port, const std::string& seeds,
+                          const std::string& links) {
+  return "[cluster]\n"
+         "member_id = " + id + "\n"
+         "host = 127.0.0.1\n"
+         "port = " + std::to_string(port) + "\n"
+         "seeds = " + seeds + "\n"
+         "heartbeat_ms = " + std::to_string(Cluster::kHeartbeatMs) + "\n"
+         "suspect_after_ms = " + std::to_string(Cluster::kSuspectAfterMs) + "\n" + links;
+}
+
+void require_certs(const std::filesystem::path& dir, const std::vector<std::string>& members) {
+  const Status made = make_cluster_certs(dir, members);
+  BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
+}
+
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds every) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -73,21 +79,30 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
   }
 }
 
-Cluster::Cluster() : cluster_ports_(distinct_free_ports(kSize)) {
+Cluster::Cluster() : certs_("backbeat-certs"), cluster_ports_(distinct_free_ports(kSize)) {
+  std::vector<std::string> ids;
   std::string seeds;
-  for (size_t i = 0; i < kSize; ++i)
-    seeds += (i ? "," : "") + member(i) + "@127.0.0.1:" + std::to_string(cluster_ports_[i]);
+  for (size_t i = 0; i < kSize; ++i) {
+    ids.push_back(member(i));
+    seeds += (i ? "," : "") + member(i) + "@" + address(i);
+  }
+  // The members link over mutual TLS, as a real cluster must.
+  require_certs(certs_.path(), ids);
   for (size_t i = 0; i < kSize; ++i) {
     nodes_.push_back(std::make_unique<BackbeatServer>());
-    nodes_.back()->set_config(member_config(member(i), cluster_ports_[i], seeds));
+    nodes_.back()->set_config(member_config(member(i), cluster_ports_[i], seeds,
+                                            cluster_tls_lines(certs_.path(), member(i))));
   }
+}
+
+std::string Cluster::address(size_t i) const {
+  return "127.0.0.1:" + std::to_string(cluster_ports_.at(i));
 }
 
 void Cluster::start() {
   for (size_t i = 0; i < kSize; ++i) {
     node(i).start();
-    const std::string said = "cluster member " + member(i) + " on 127.0.0.1:" +
-                             std::to_string(cluster_ports_[i]);
+    const std::string said = "cluster member " + member(i) + " on " + address(i) + " (mutual TLS)";
     BOOST_REQUIRE_MESSAGE(node(i).log().find(said) != std::string::npos,
                           "no '" + said + "' line:\n" + node(i).log());
   }
@@ -105,9 +120,11 @@ size_t Cluster::add_member() {
     if (std::find(cluster_ports_.begin(), cluster_ports_.end(), p) == cluster_ports_.end())
       cluster_ports_.push_back(p);
   }
+  // Signed by the CA the others trust: a second run reuses it.
+  require_certs(certs_.path(), {member(i)});
   nodes_.push_back(std::make_unique<BackbeatServer>());
-  nodes_.back()->set_config(
-      member_config(member(i), cluster_ports_[i], "127.0.0.1:" + std::to_string(cluster_ports_[0])));
+  nodes_.back()->set_config(member_config(member(i), cluster_ports_[i], address(0),
+                                          cluster_tls_lines(certs_.path(), member(i))));
   nodes_.back()->start();
   return i;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Three real backbeat members on loopback (docs/cluster.md), each with its
-// own data dir, HTTP port and cluster port, all naming all as seeds. Built
-// on the integration fixture: each member is a BackbeatServer.
+// own data dir, HTTP port and cluster port, all naming all as seeds, linked
+// over mutual TLS with certificates of one CA (`backbeat cluster certs`).
+// Built on the integration fixture: each member is a BackbeatServer.
 #include <chrono>
 #include <functional>
 #include <map>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "tests/integration/backbeat_fixture.hpp"
+#include "tests/support/cluster_certs.hpp"
 
 namespace backbeat::test {
 
@@ -19,6 +21,13 @@ using namespace std::chrono_literals;
 // Polls `done` until it holds or `timeout` passes; true if it held.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds every = 50ms);
+
+// A member's [cluster] section with the fixture's timings; `links` is its
+// TLS lines (cluster_tls_lines) or "allow_plaintext = true\n".
+std::string member_config(const std::string& id, uint16_t port, const std::string& seeds,
+                          const std::string& links);
+// make_cluster_certs, failing the test when the command does.
+void require_certs(const std::filesystem::path& dir, const std::vector<std::string>& members);
 
 class Cluster {
  public:
@@ -30,6 +39,7 @@ class Cluster {
   Cluster();  // picks the ports and writes each member's config; starts nothing
   ~Cluster();  // with BACKBEAT_SHOW_LOGS set, shows every member's log
   static std::string member(size_t i) { return "n" + std::to_string(i + 1); }
+  std::string address(size_t i) const;  // member i's cluster address, host:port
   size_t size() const { return nodes_.size(); }
   BackbeatServer& node(size_t i) { return *nodes_.at(i); }
   const BackbeatServer& node(size_t i) const { return *nodes_.at(i); }
@@ -53,6 +63,7 @@ class Cluster {
   std::string logs() const;
 
  private:
+  TempDir certs_;  // the CA and every member's files
   std::vector<uint16_t> cluster_ports_;
   std::vector<std::unique_ptr<BackbeatServer>> nodes_;
 };

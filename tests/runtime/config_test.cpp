@@ -186,7 +186,12 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto again = parse_config(render_config(c));
   BOOST_REQUIRE(again.ok());
   BOOST_TEST((*again == c));
-  BOOST_TEST(config_keys().size() == 45u);
+  c.cluster_tls_cert = "certs/n1.crt";
+  c.cluster_allow_plaintext = true;
+  auto tls = parse_config(render_config(c));
+  BOOST_REQUIRE(tls.ok());
+  BOOST_TEST((*tls == c));
+  BOOST_TEST(config_keys().size() == 49u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {
@@ -346,6 +351,11 @@ BOOST_AUTO_TEST_CASE(the_shipped_three_node_local_configs_parse) {
     BOOST_TEST(c->cluster_port == 9400 + n);
     BOOST_TEST(c->data_dir == "./cluster-data/" + id);
     BOOST_TEST(c->cluster_partitions == 64);
+    // Made by `backbeat cluster certs cluster-data/certs --members n1,n2,n3,n4`.
+    BOOST_TEST(c->cluster_tls_cert == "./cluster-data/certs/" + id + ".crt");
+    BOOST_TEST(c->cluster_tls_key == "./cluster-data/certs/" + id + ".key");
+    BOOST_TEST(c->cluster_tls_ca == "./cluster-data/certs/ca.crt");
+    BOOST_TEST(!c->cluster_allow_plaintext);
     // n4 joins later: one address without an id, as `--join` gives.
     BOOST_TEST(c->cluster_seeds == (n == 4 ? std::string("127.0.0.1:9401") : founders));
   }
