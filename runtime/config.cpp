@@ -51,13 +51,20 @@ constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 35>& fields() {
-  static const std::array<Field, 35> table{{
+const std::array<Field, 41>& fields() {
+  static const std::array<Field, 41> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
       {"http.max_body_bytes", Int<size_t>{&Config::http_max_body_bytes, 1, kMax}},
       {"http.max_in_flight", Int<int64_t>{&Config::http_max_in_flight, 0, 10000000}},
+      {"http.header_timeout_s", Int<int64_t>{&Config::http_header_timeout_s, 1, 3600}},
+      {"http.body_timeout_s", Int<int64_t>{&Config::http_body_timeout_s, 1, 3600}},
+      {"http.idle_timeout_s", Int<int64_t>{&Config::http_idle_timeout_s, 1, 86400}},
+      {"http.max_connections_per_address",
+       Int<int64_t>{&Config::http_max_connections_per_address, 0, 1000000}},
+      {"http.tls_cert", OptionalText{&Config::http_tls_cert}},
+      {"http.tls_key", OptionalText{&Config::http_tls_key}},
       {"data_dir", &Config::data_dir},
       {"auth.require_token", &Config::require_auth_token},
       {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},
@@ -266,7 +273,18 @@ Result<Config> parse_config(std::string_view text, Config base, std::string_view
     if (!value) return fail(full + ": " + value.error().message);
     if (auto set = set_config_value(base, full, *value); !set) return fail(set.error().message);
   }
+  if (auto checked = check_config(base); !checked)
+    return config_error(std::string(origin) + ": " + checked.error().message);
   return base;
+}
+
+Status check_config(const Config& config) {
+  const bool cert = !config.http_tls_cert.empty();
+  if (cert != !config.http_tls_key.empty())
+    return config_error(std::string(cert ? "http.tls_cert" : "http.tls_key") + " is set but " +
+                        (cert ? "http.tls_key" : "http.tls_cert") +
+                        " is not: HTTPS needs both, plain HTTP neither");
+  return ok_status();
 }
 
 Result<Config> load_config_file(const std::string& path) {
