@@ -23,7 +23,20 @@ std::string render_metrics(const Metrics& m, const storage::GroupCommitStats& co
   for (size_t cls = 1; cls <= 5; ++cls)
     out += "backbeat_http_responses_total{class=\"" + std::to_string(cls) + "xx\"} " +
            std::to_string(m.http_responses[cls].load()) + "\n";
+  out += "# HELP backbeat_http_connections_refused_total HTTP connections answered 503 and "
+         "closed, by the limit they met\n"
+         "# TYPE backbeat_http_connections_refused_total counter\n"
+         "backbeat_http_connections_refused_total{limit=\"max_connections\"} " +
+         std::to_string(m.http_server.refused_capacity.load()) +
+         "\nbackbeat_http_connections_refused_total{limit=\"max_connections_per_address\"} " +
+         std::to_string(m.http_server.refused_per_address.load()) + "\n";
   const std::vector<Series> series = {
+      {"backbeat_http_request_timeouts_total", "counter",
+       "HTTP connections closed because a request header or body did not arrive in time",
+       std::to_string(m.http_server.request_timeouts.load())},
+      {"backbeat_http_tls_handshake_failures_total", "counter",
+       "HTTPS connections whose TLS handshake failed (plain HTTP among them)",
+       std::to_string(m.http_server.tls_handshake_failures.load())},
       {"backbeat_commands_in_flight", "gauge", "API commands awaiting a workflow",
        number(m.commands_in_flight)},
       {"backbeat_commands_shed_total", "counter", "commands refused with 503 (overload)",

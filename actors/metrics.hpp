@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "net/http_counters.hpp"
 #include "storage/group_commit.hpp"
 
 namespace backbeat::actors {
@@ -52,6 +53,7 @@ struct Metrics {
   Counter retention_kept{};                  // candidates looked at and kept
   Counter retention_failed{};                // purges that failed (retried next pass)
   Gauge retention_last_sweep_ms{};           // how long the last sweep step took
+  net::HttpServerCounters http_server;       // connections refused or cut off
 
   void count_response(int status) {
     const int cls = status / 100;

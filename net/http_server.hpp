@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "net/http_counters.hpp"
 #include "net/http_message.hpp"
 #include "runtime/engine/result.hpp"
 
@@ -18,8 +19,27 @@ struct HttpServerOptions {
   int io_threads = 1;
   size_t max_body_bytes = 1 << 20;
   size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds idle_timeout{75};
+  // Deadlines, each for the whole of its phase: a client sending a byte at a
+  // time does not move them. Past one the connection is closed.
+  // A request header (after the TLS handshake, which counts too) must be
+  // complete this long after the connection opened or, on a kept-alive
+  // connection, after the request's first byte.
+  std::chrono::milliseconds header_timeout{std::chrono::seconds(10)};
+  // The body, from the end of the header; and each response, to be taken.
+  std::chrono::milliseconds body_timeout{std::chrono::seconds(30)};
+  // A kept-alive connection waiting for its next request.
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(75)};
   size_t max_connections = 10000;
+  // Open connections from one client address; 0: no limit. Past either
+  // limit a new connection is answered 503 with Retry-After and closed.
+  size_t max_connections_per_address = 512;
+  // PEM files. Both set: the server speaks only HTTPS (TLS 1.2 or later);
+  // neither: plain HTTP; one alone is an error at start().
+  std::string tls_cert;
+  std::string tls_key;
+  // Where the server counts what it refuses; null: counters of its own.
+  // Must outlive the server.
+  HttpServerCounters* counters = nullptr;
 };
 
 // Requests on one connection reach the handler strictly one at a time: the
@@ -47,6 +67,8 @@ class HttpServer {
   // Responders called afterwards do nothing. Idempotent; must not be called
   // from inside the handler (it joins the thread running it).
   void stop();
+
+  const HttpServerCounters& counters() const;
 
  private:
   class Impl;

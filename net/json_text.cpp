@@ -1,30 +1,43 @@
 #include "net/json_text.hpp"
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 namespace backbeat::net {
 namespace {
 
 using nlohmann::json;
 
-// Builds the DOM through nlohmann's own SAX builder but keeps the parse error
-// as text (the non-throwing parse() discards it) and caps nesting depth.
+// Builds the DOM itself, keeping the parse error as text (the non-throwing
+// parse() discards it) and capping nesting depth. nlohmann's own DOM builder
+// keeps the last of two equal keys without a word; a key sent twice is a
+// client bug or an attempt to have two readers of one body (a proxy, a log,
+// us) see different values, so it is refused. Knowing the object a key goes
+// into, that costs nothing: the insertion looks the key up anyway.
 class CheckedSax {
  public:
-  explicit CheckedSax(json& out) : dom_(out, /*allow_exceptions=*/false) {}
+  explicit CheckedSax(json& out) : root_(out) {}
 
-  bool null() { return dom_.null(); }
-  bool boolean(bool v) { return dom_.boolean(v); }
-  bool number_integer(json::number_integer_t v) { return dom_.number_integer(v); }
-  bool number_unsigned(json::number_unsigned_t v) { return dom_.number_unsigned(v); }
-  bool number_float(json::number_float_t v, const json::string_t& s) {
-    return dom_.number_float(v, s);
+  bool null() { return put(nullptr); }
+  bool boolean(bool v) { return put(v); }
+  bool number_integer(json::number_integer_t v) { return put(v); }
+  bool number_unsigned(json::number_unsigned_t v) { return put(v); }
+  bool number_float(json::number_float_t v, const json::string_t&) { return put(v); }
+  bool string(json::string_t& v) { return put(std::move(v)); }
+  bool binary(json::binary_t& v) { return put(json::binary(std::move(v))); }
+  bool start_object(std::size_t) { return deeper() && open(json::object()); }
+  bool key(json::string_t& k) {
+    auto& object = open_.back()->get_ref<json::object_t&>();
+    // try_emplace leaves k alone when the key is already there.
+    auto [slot, fresh] = object.try_emplace(std::move(k));
+    if (!fresh) return duplicate(k);
+    slot_ = &slot->second;
+    return true;
   }
-  bool string(json::string_t& v) { return dom_.string(v); }
-  bool binary(json::binary_t& v) { return dom_.binary(v); }
-  bool start_object(std::size_t n) { return deeper() && dom_.start_object(n); }
-  bool key(json::string_t& k) { return dom_.key(k); }
-  bool end_object() { --depth_; return dom_.end_object(); }
-  bool start_array(std::size_t n) { return deeper() && dom_.start_array(n); }
-  bool end_array() { --depth_; return dom_.end_array(); }
+  bool end_object() { return close(); }
+  bool start_array(std::size_t) { return deeper() && open(json::array()); }
+  bool end_array() { return close(); }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
     // Drop nlohmann's "[json.exception.parse_error.101] " tag: noise to a client.
     std::string_view what = e.what();
@@ -35,17 +48,76 @@ class CheckedSax {
   }
 
   const std::string& error() const { return error_; }
+  // The key sent twice, and the JSON pointer of the object holding it.
+  const std::optional<std::pair<std::string, std::string>>& duplicate_key() const {
+    return duplicate_;
+  }
 
  private:
+  // The next value goes to the root, the end of the open array, or the slot
+  // of the key just read. Open containers are never moved while open: only
+  // the innermost one grows.
+  json* place(json&& v) {
+    if (open_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    json& parent = *open_.back();
+    if (parent.is_array()) {
+      auto& array = parent.get_ref<json::array_t&>();
+      array.push_back(std::move(v));
+      return &array.back();
+    }
+    *slot_ = std::move(v);
+    return slot_;
+  }
+
+  template <class T>
+  bool put(T&& v) {
+    place(json(std::forward<T>(v)));
+    return true;
+  }
+
+  bool open(json&& container) {
+    open_.push_back(place(std::move(container)));
+    return true;
+  }
+
+  bool close() {
+    --depth_;
+    open_.pop_back();
+    return true;
+  }
+
   bool deeper() {
     if (++depth_ <= kMaxJsonDepth) return true;
     error_ = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
 
-  nlohmann::detail::json_sax_dom_parser<json> dom_;
+  // Only on the error path: which key or index of each open container leads
+  // to the next one.
+  bool duplicate(const std::string& key) {
+    std::string at;
+    for (size_t i = 1; i < open_.size(); ++i) {
+      const json& parent = *open_[i - 1];
+      if (parent.is_array()) {
+        at += "/" + std::to_string(open_[i] - &parent.front());
+        continue;
+      }
+      for (auto it = parent.begin(); it != parent.end(); ++it)
+        if (&*it == open_[i]) at += "/" + json_pointer_token(it.key());
+    }
+    duplicate_.emplace(key, std::move(at));
+    return false;
+  }
+
+  json& root_;
+  std::vector<json*> open_;
+  json* slot_ = nullptr;
   int depth_ = 0;
   std::string error_;
+  std::optional<std::pair<std::string, std::string>> duplicate_;
 };
 
 // Length of the well-formed UTF-8 sequence at s[i], 0 if there is none
@@ -81,6 +153,8 @@ Result<json> parse_json_text(std::string_view text, std::string_view what) {
   CheckedSax sax(out);
   const bool ok = json::sax_parse(text.begin(), text.end(), &sax);
   if (ok) return out;
+  if (const auto& dup = sax.duplicate_key())
+    return duplicate_key_error(dup->first, what, dup->second);
   return make_error(Error::Kind::bad_request, "Backbeat::BadRequest",
                     "Malformed JSON " + std::string(what) + ": " + sax.error());
 }
@@ -111,6 +185,30 @@ std::string to_valid_utf8(std::string_view s) {
     }
   }
   return out;
+}
+
+std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  out.reserve(key.size());
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+Error duplicate_key_error(std::string_view key, std::string_view what, std::string_view at,
+                          std::string_view detail) {
+  std::string message = "Duplicate key '" + to_valid_utf8(key) + "' in " + std::string(what);
+  if (!detail.empty() || !at.empty()) {
+    message += " (";
+    message += detail;
+    if (!detail.empty() && !at.empty()) message += ", ";
+    if (!at.empty()) message += "at " + to_valid_utf8(at);
+    message += ")";
+  }
+  return make_error(Error::Kind::bad_request, "Backbeat::DuplicateKey", std::move(message));
 }
 
 std::string dump_json(const nlohmann::json& j) { return dump_replacing(j); }

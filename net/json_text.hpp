@@ -15,8 +15,16 @@ namespace backbeat::net {
 // Deeper documents are refused: every key transformation recurses.
 inline constexpr int kMaxJsonDepth = 128;
 
-// Client input. Errors are bad_request "Malformed JSON <what>: <reason>".
+// Client input. Errors are bad_request "Malformed JSON <what>: <reason>",
+// or Backbeat::DuplicateKey for a key repeated in one object, at any depth.
 Result<nlohmann::json> parse_json_text(std::string_view text, std::string_view what);
+
+// 400 Backbeat::DuplicateKey: "Duplicate key '<key>' in <what> (<detail>, at
+// <at>)", the parts in brackets when not empty. `at` is a JSON pointer.
+Error duplicate_key_error(std::string_view key, std::string_view what, std::string_view at,
+                          std::string_view detail = {});
+// One reference token of a JSON pointer (RFC 6901): '~' and '/' escaped.
+std::string json_pointer_token(std::string_view key);
 
 // Stored text (subject, client_data, metadata, response). It was valid when
 // stored, but a record written by another version must not take a request

@@ -1,6 +1,8 @@
 #include "net/params.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 #include "net/json_text.hpp"
 
@@ -55,7 +57,7 @@ Result<std::string> decode_component(std::string_view s) {
   return out;
 }
 
-enum class Insert { ok, clash, too_deep };
+enum class Insert { ok, clash, too_deep, duplicate };
 
 // Rack 2's params_hash_has_key?: does "[x][y]" already lead somewhere in h?
 bool has_nested_key(const json& h, std::string_view key) {
@@ -86,14 +88,11 @@ Insert insert_param(json& params, std::string_view name, const json& value, int 
   while (a < name.size() && name[a] == ']') ++a;
   const std::string_view after = name.substr(a);
 
-  if (after.empty()) {
-    params[k] = value;
-    return Insert::ok;
-  }
-  if (after == "[") {  // Rack keeps the whole raw name in this odd case
-    params[std::string(name)] = value;
-    return Insert::ok;
-  }
+  // Rack keeps the last of two equal names; a name sent twice is refused
+  // instead, so that no two readers of one request can see different values.
+  if (after.empty()) return params.emplace(k, value).second ? Insert::ok : Insert::duplicate;
+  if (after == "[")  // Rack keeps the whole raw name in this odd case
+    return params.emplace(std::string(name), value).second ? Insert::ok : Insert::duplicate;
   json& slot = params[k];
   if (after.substr(0, 2) == "[]") {
     if (slot.is_null()) slot = json::array();
@@ -119,7 +118,7 @@ Insert insert_param(json& params, std::string_view name, const json& value, int 
   return insert_param(slot, after, value, depth + 1);
 }
 
-Result<json> parse_form(std::string_view text) {
+Result<json> parse_form(std::string_view text, std::string_view what) {
   json params = json::object();
   size_t i = 0;
   while (i <= text.size()) {
@@ -146,6 +145,8 @@ Result<json> parse_form(std::string_view text) {
                            "': conflicts with an earlier parameter of another shape");
       case Insert::too_deep:
         return bad_request("Invalid parameter '" + *name + "': nested too deeply");
+      case Insert::duplicate:
+        return duplicate_key_error(*name, what, "");
     }
   }
   return params;
@@ -200,28 +201,125 @@ Json camelize_all(const Json& v) {
   return transform_keys(v, camelize, [](const std::string&) { return false; });
 }
 
-}  // namespace
+// Values normalize_keys copies as the client sent them.
+bool is_verbatim(std::string_view snake_key) {
+  return snake_key == "client_data" || snake_key == "metadata";
+}
 
-Result<json> parse_body(std::string_view content_type, std::string_view body) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
+// underscore() changes exactly the keys with an upper-case letter, a '-' or
+// a "::"; telling them apart needs no allocation.
+bool underscore_changes(std::string_view key) {
+  for (char c : key)
+    if (is_upper(c) || c == '-') return true;
+  return key.find("::") != std::string_view::npos;
+}
+
+// Two keys of one object that normalize_keys would turn into one.
+struct Collision {
+  std::string first, second, snake;
+  std::string at;  // JSON pointer of the object holding them
+};
+
+// Only the keys underscore() changes can collide: the others already differ.
+std::optional<Collision> collision_in_object(const json& object) {
+  std::vector<std::pair<std::string, const std::string*>> changed;  // snake spelling, original
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (!underscore_changes(it.key())) continue;
+    std::string snake = underscore(it.key());
+    if (object.contains(snake)) return Collision{it.key(), snake, snake, ""};
+    changed.emplace_back(std::move(snake), &it.key());
+  }
+  std::sort(changed.begin(), changed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : *a.second < *b.second;
+  });
+  for (size_t i = 1; i < changed.size(); ++i)
+    if (changed[i].first == changed[i - 1].first)
+      return Collision{*changed[i - 1].second, *changed[i].second, changed[i].first, ""};
+  return std::nullopt;
+}
+
+// Depth is bounded by the parsers (kMaxJsonDepth, kMaxFormDepth).
+std::optional<Collision> find_collision(const json& v) {
+  if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i)
+      if (auto c = find_collision(v[i])) {
+        c->at = "/" + std::to_string(i) + c->at;
+        return c;
+      }
+    return std::nullopt;
+  }
+  if (!v.is_object()) return std::nullopt;
+  if (auto c = collision_in_object(v)) return c;
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    if (!it->is_structured()) continue;
+    const std::string& key = it.key();
+    if (is_verbatim(underscore_changes(key) ? underscore(key) : key)) continue;
+    if (auto c = find_collision(*it)) {
+      c->at = "/" + json_pointer_token(key) + c->at;
+      return c;
+    }
+  }
+  return std::nullopt;
+}
+
+// "clientData" and "client_data" in one object would become one key, and
+// which value survived would be an accident of spelling: refused like a key
+// sent twice.
+Result<json> without_collisions(Result<json> parsed, std::string_view what) {
+  if (!parsed) return parsed;
+  if (auto c = find_collision(*parsed))
+    return duplicate_key_error(c->snake, what, c->at,
+                               "spelt '" + c->first + "' and '" + c->second + "'");
+  return parsed;
+}
+
+Result<json> parse_body_as_sent(std::string_view content_type, std::string_view body) {
   const std::string type = media_type(content_type);
   const char first = body[body.find_first_not_of(" \t\r\n")];
   const bool looks_like_json = first == '{' || first == '[';
   if (type == "application/json" || ends_with(type, "+json")) return parse_json_object(body);
   // `curl -d '{...}'` labels JSON as a form; no form body starts with '{'.
-  if (type == "application/x-www-form-urlencoded" && first != '{') return parse_form(body);
+  if (type == "application/x-www-form-urlencoded" && first != '{') return parse_form(body, "body");
   if (looks_like_json) return parse_json_object(body);
-  if (type.empty()) return parse_form(body);
+  if (type.empty()) return parse_form(body, "body");
   return bad_request("Unsupported Content-Type '" + std::string(content_type) + "'");
 }
 
-Result<json> parse_query(std::string_view query) { return parse_form(query); }
+// Drops every spelling of `snake_key` from `params`: the later source wins
+// whichever way either spelt it.
+void erase_spellings(json& params, std::string_view snake_key) {
+  for (auto it = params.begin(); it != params.end();) {
+    const std::string& key = it.key();
+    if (key == snake_key || (underscore_changes(key) && underscore(key) == snake_key))
+      it = params.erase(it);
+    else
+      ++it;
+  }
+}
+
+}  // namespace
+
+Result<json> parse_body(std::string_view content_type, std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return json::object();
+  return without_collisions(parse_body_as_sent(content_type, body), "body");
+}
+
+Result<json> parse_query(std::string_view query) {
+  return without_collisions(parse_form(query, "query string"), "query string");
+}
 
 json merge_params(json query, json body, const RouteParams& route) {
   json merged = query.is_object() ? std::move(query) : json::object();
   if (body.is_object())
-    for (auto it = body.begin(); it != body.end(); ++it) merged[it.key()] = std::move(*it);
-  for (const auto& [k, v] : route) merged[k] = v;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      const std::string& key = it.key();
+      if (!merged.empty()) erase_spellings(merged, underscore_changes(key) ? underscore(key) : key);
+      merged[it.key()] = std::move(*it);
+    }
+  for (const auto& [k, v] : route) {
+    erase_spellings(merged, k);
+    merged[k] = v;
+  }
   return merged;
 }
 
@@ -269,9 +367,7 @@ std::string camelize(std::string_view key) {
 }
 
 json normalize_keys(const json& params) {
-  return transform_keys(params, underscore, [](const std::string& k) {
-    return k == "client_data" || k == "metadata";
-  });
+  return transform_keys(params, underscore, [](const std::string& k) { return is_verbatim(k); });
 }
 
 json camelize_keys(const json& value) { return camelize_all(value); }

@@ -62,8 +62,8 @@ constexpr std::array<std::pair<std::string_view, std::optional<int64_t> QuotaOve
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 49>& fields() {
-  static const std::array<Field, 49> table{{
+const std::array<Field, 55>& fields() {
+  static const std::array<Field, 55> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -74,6 +74,13 @@ const std::array<Field, 49>& fields() {
       {"http.max_tree_nodes", Int<int64_t>{&Config::http_max_tree_nodes, 1, 10000000}},
       {"search.scan_budget", Int<int64_t>{&Config::search_scan_budget, 1, kMax}},
       {"search.max_page_depth", Int<int64_t>{&Config::search_max_page_depth, 1, 100000000}},
+      {"http.header_timeout_s", Int<int64_t>{&Config::http_header_timeout_s, 1, 3600}},
+      {"http.body_timeout_s", Int<int64_t>{&Config::http_body_timeout_s, 1, 3600}},
+      {"http.idle_timeout_s", Int<int64_t>{&Config::http_idle_timeout_s, 1, 86400}},
+      {"http.max_connections_per_address",
+       Int<int64_t>{&Config::http_max_connections_per_address, 0, 1000000}},
+      {"http.tls_cert", OptionalText{&Config::http_tls_cert}},
+      {"http.tls_key", OptionalText{&Config::http_tls_key}},
       {"data_dir", &Config::data_dir},
       {"auth.require_token", &Config::require_auth_token},
       {"auth.open_cross_user", &Config::open_cross_user},
@@ -318,7 +325,18 @@ Result<Config> parse_config(std::string_view text, Config base, std::string_view
     if (!value) return fail(full + ": " + value.error().message);
     if (auto set = set_config_value(base, full, *value); !set) return fail(set.error().message);
   }
+  if (auto checked = check_config(base); !checked)
+    return config_error(std::string(origin) + ": " + checked.error().message);
   return base;
+}
+
+Status check_config(const Config& config) {
+  const bool cert = !config.http_tls_cert.empty();
+  if (cert != !config.http_tls_key.empty())
+    return config_error(std::string(cert ? "http.tls_cert" : "http.tls_key") + " is set but " +
+                        (cert ? "http.tls_key" : "http.tls_cert") +
+                        " is not: HTTPS needs both, plain HTTP neither");
+  return ok_status();
 }
 
 Result<Config> load_config_file(const std::string& path) {

@@ -45,6 +45,17 @@ struct Config {
   int64_t http_max_tree_nodes = 10000;          // http.max_tree_nodes: nodes in one answer
   int64_t search_scan_budget = 20000;           // search.scan_budget: index entries per search
   int64_t search_max_page_depth = 10000;        // search.max_page_depth: page x per_page
+  // Slow clients (docs/http.md): a request header must be complete within
+  // header_timeout_s of the connection's start (or of the request's first
+  // byte on a kept-alive one), a body and each response take at most
+  // body_timeout_s, an idle kept-alive connection lasts idle_timeout_s.
+  int64_t http_header_timeout_s = 10;           // http.header_timeout_s
+  int64_t http_body_timeout_s = 30;             // http.body_timeout_s
+  int64_t http_idle_timeout_s = 75;             // http.idle_timeout_s
+  int64_t http_max_connections_per_address = 512;  // http.max_connections_per_address; 0 = none
+  // HTTPS: both PEM files, or neither (plain HTTP).
+  std::string http_tls_cert;                    // http.tls_cert: certificate chain
+  std::string http_tls_key;                     // http.tls_key: its private key, unencrypted
   std::string data_dir = "./data";              // data_dir
   bool require_auth_token = true;               // auth.require_token (off: reads only)
   // auth.open_cross_user: any user may name any other as client_id or link
@@ -111,6 +122,10 @@ Status set_config_value(Config& config, std::string_view key, std::string_view v
 // Applies `text` on top of `base`. Errors say "<origin>:<line>: ...".
 Result<Config> parse_config(std::string_view text, Config base = {},
                             std::string_view origin = "config");
+
+// What single keys cannot say: http.tls_cert and http.tls_key go together.
+// parse_config() applies it to what it read.
+Status check_config(const Config& config);
 
 // Reads and parses a file on top of the defaults.
 Result<Config> load_config_file(const std::string& path);

@@ -75,7 +75,8 @@ int serve(const Command& command) {
   if (const uint16_t cluster_port = (*node)->cluster_port())
     std::cout << "cluster member " << config->cluster_member_id << " on " << config->cluster_host
               << ":" << cluster_port << (links->tls ? " (mutual TLS)" : " (plaintext)") << std::endl;
-  std::cout << "listening on http://" << url_host((*node)->http_host()) << ":"
+  std::cout << "listening on " << (config->http_tls_cert.empty() ? "http" : "https") << "://"
+            << url_host((*node)->http_host()) << ":"
             << (*node)->http_port() << std::endl;
   const int sig = (*node)->wait_for_shutdown_signal();
   // Turned away first, announced second: whoever reads the line knows no

@@ -291,6 +291,14 @@ Status Node::Parts::start_http() {
   options.port = config.http_port;
   options.io_threads = config.http_io_threads;
   options.max_body_bytes = config.http_max_body_bytes;
+  options.header_timeout = std::chrono::seconds(config.http_header_timeout_s);
+  options.body_timeout = std::chrono::seconds(config.http_body_timeout_s);
+  options.idle_timeout = std::chrono::seconds(config.http_idle_timeout_s);
+  options.max_connections_per_address = size_t(config.http_max_connections_per_address);
+  options.tls_cert = config.http_tls_cert;
+  options.tls_key = config.http_tls_key;
+  // net/ cannot see the node's metrics; the server counts into them.
+  options.counters = &svc.metrics.http_server;
   server = std::make_unique<net::HttpServer>(
       options, [handler = api.get()](net::HttpRequest&& request, net::Responder respond) {
         handler->handle(std::move(request), std::move(respond));

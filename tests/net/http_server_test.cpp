@@ -5,55 +5,10 @@
 #include <atomic>
 #include <thread>
 
-#include "net/http_server.hpp"
-#include "tests/support/http_test_client.hpp"
-#include "tests/support/mailbox.hpp"
+#include "tests/net/http_server_fixture.hpp"
 
 namespace backbeat::test {
 namespace {
-
-using net::HttpRequest;
-using net::HttpResponse;
-using net::Responder;
-
-// Answers with what it received, so a test can see the request as parsed.
-void echo(HttpRequest&& req, Responder respond) {
-  nlohmann::json j{{"method", req.method},
-                   {"path", req.path()},
-                   {"query", req.query()},
-                   {"body", req.body},
-                   {"expect", req.header("Expect")}};
-  respond(HttpResponse{200, "application/json", j.dump(), {{"X-Echo", "yes"}}});
-}
-
-struct Server {
-  explicit Server(net::HttpHandler handler, net::HttpServerOptions options = {})
-      : server(std::move(options), std::move(handler)) {
-    auto started = server.start();
-    BOOST_REQUIRE_MESSAGE(started.ok(), "start failed");
-    port = *started;
-  }
-  TestResponse request(const std::string& method, const std::string& target,
-                       const std::string& body = "", Headers headers = {}) {
-    return http_request("127.0.0.1", port, method, target, body, std::move(headers));
-  }
-  std::string get(const std::string& path) { return "GET " + path + " HTTP/1.1\r\nHost: t\r\n\r\n"; }
-
-  net::HttpServer server;
-  uint16_t port = 0;
-};
-
-// Keeps every Responder so the test decides when (and whether) to answer.
-struct Stash {
-  net::HttpHandler handler() {
-    return [this](HttpRequest&& req, Responder respond) {
-      requests.push(std::move(req));
-      responders.push(std::move(respond));
-    };
-  }
-  Mailbox<HttpRequest> requests;
-  Mailbox<Responder> responders;
-};
 
 size_t write_to_string(char* data, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
@@ -333,6 +288,8 @@ BOOST_AUTO_TEST_CASE(connections_over_the_limit_get_503) {
   auto r = s.request("GET", "/");
   BOOST_TEST(r.status == 503);
   BOOST_TEST(r.json()["errorClass"] == "Unavailable");
+  BOOST_TEST(r.header("Retry-After") == "1");
+  BOOST_TEST(s.server.counters().refused_capacity == 1);
   first.close();
 }
 

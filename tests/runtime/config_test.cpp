@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto tls = parse_config(render_config(c));
   BOOST_REQUIRE(tls.ok());
   BOOST_TEST((*tls == c));
-  BOOST_TEST(config_keys().size() == 49u);
+  BOOST_TEST(config_keys().size() == 55u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {

@@ -1,5 +1,6 @@
 #include "tests/support/http_test_client.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -44,11 +45,22 @@ int wait_ready(int fd, short events, Clock::time_point deadline) {
   }
 }
 
-int connect_one(const addrinfo& ai, Clock::time_point deadline, std::string& error) {
+int connect_one(const addrinfo& ai, Clock::time_point deadline, const std::string& source,
+                std::string& error) {
   int fd = ::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai.ai_protocol);
   if (fd < 0) {
     error = std::strerror(errno);
     return -1;
+  }
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (ai.ai_family != AF_INET || ::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      error = "bind to " + source + ": " + std::strerror(errno);
+      ::close(fd);
+      return -1;
+    }
   }
   int rc = ::connect(fd, ai.ai_addr, ai.ai_addrlen);
   if (rc != 0 && errno == EINPROGRESS) {
@@ -90,7 +102,7 @@ std::string TestResponse::header(std::string_view name) const {
 nlohmann::json TestResponse::json() const { return nlohmann::json::parse(body); }
 
 TestConnection::TestConnection(const std::string& host, uint16_t port,
-                               std::chrono::milliseconds timeout)
+                               std::chrono::milliseconds timeout, const std::string& source)
     : timeout_(timeout) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -101,7 +113,7 @@ TestConnection::TestConnection(const std::string& host, uint16_t port,
     return;
   }
   auto deadline = Clock::now() + timeout_;
-  for (addrinfo* ai = found; ai && fd_ < 0; ai = ai->ai_next) fd_ = connect_one(*ai, deadline, error_);
+  for (addrinfo* ai = found; ai && fd_ < 0; ai = ai->ai_next) fd_ = connect_one(*ai, deadline, source, error_);
   ::freeaddrinfo(found);
 }
 

@@ -34,11 +34,13 @@ TestResponse http_request(const std::string& host, uint16_t port, const std::str
                           std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // One connection under the test's full control. Every call gives up after
-// `timeout`.
+// `timeout`. `source` (an IPv4 literal such as "127.0.0.2") is the address it
+// connects from; empty: the kernel's choice.
 class TestConnection {
  public:
   TestConnection(const std::string& host, uint16_t port,
-                 std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                 std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                 const std::string& source = "");
   ~TestConnection();
   TestConnection(const TestConnection&) = delete;
   TestConnection& operator=(const TestConnection&) = delete;

@@ -83,12 +83,13 @@ bool ServerProcess::start(std::chrono::milliseconds timeout) {
   if (started_) return false;
   started_ = true;
   if (!spawn()) return false;
-  static const std::regex listening(R"(listening on http://(\[[^\]]*\]|[^\s:/]+):(\d+))");
+  static const std::regex listening(R"(listening on (https?)://(\[[^\]]*\]|[^\s:/]+):(\d+))");
   auto groups = wait_for_line(listening, timeout);
-  if (groups.size() < 3) return false;
-  int port = std::atoi(groups[2].c_str());
+  if (groups.size() < 4) return false;
+  int port = std::atoi(groups[3].c_str());
   if (port <= 0 || port > 65535) return false;
-  host_ = groups[1];
+  scheme_ = groups[1];
+  host_ = groups[2];
   port_ = static_cast<uint16_t>(port);
   return true;
 }
@@ -219,7 +220,7 @@ std::string ServerProcess::log() const {
 }
 
 std::string ServerProcess::url(std::string_view path) const {
-  std::string u = "http://" + host_ + ":" + std::to_string(port_);
+  std::string u = scheme_ + "://" + host_ + ":" + std::to_string(port_);
   if (path.empty() || path.front() != '/') u += '/';
   u += path;
   return u;

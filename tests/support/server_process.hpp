@@ -34,14 +34,16 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Spawns the binary in its own process group (so kill() reaches its
-  // children too) and waits until it prints "listening on http://HOST:PORT".
+  // children too) and waits until it prints "listening on http://HOST:PORT"
+  // (or https://).
   // False if it exits or stays silent until `timeout`; log() tells why.
   // Call once.
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
   const std::string& host() const { return host_; }
   uint16_t port() const { return port_; }
-  std::string url(std::string_view path) const;  // "http://HOST:PORT/path"
+  const std::string& scheme() const { return scheme_; }  // "http" or "https"
+  std::string url(std::string_view path) const;  // "http://HOST:PORT/path" (or https)
 
   // Waits for a line of output matching `re` (searched from the first line
   // printed) and returns its groups, [0] being the whole match; empty when
@@ -71,6 +73,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   bool reaped_ = false;
   int exit_ = 0;
+  std::string scheme_;
   std::string host_;
   uint16_t port_ = 0;
 
