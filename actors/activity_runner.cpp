@@ -43,7 +43,7 @@ struct Run {
   std::string failure;    // the request failed: why, unless the actor's exit says more
 };
 
-struct State {
+struct RunnerState {
   const Services* svc = nullptr;
   std::unordered_map<Uuid, Run> runs;  // by node id
   std::unordered_map<caf::actor_addr, Uuid> by_actor;
@@ -52,7 +52,7 @@ struct State {
   static inline const char* name = "backbeat.activity_runner";
 };
 
-using Self = caf::stateful_actor<State>;
+using RunnerSelf = caf::stateful_actor<RunnerState>;
 
 void log_line(const std::string& text) { std::cerr << "[activities] " << text << std::endl; }
 
@@ -66,7 +66,7 @@ bool worth_retrying(const CommandResult& r) {
 // The engine hears the outcome the way it hears a client: a status report.
 // Re-sent until the workflow accepts or refuses it; lost only if the node
 // stops first, and then the node is still in flight on disk and runs again.
-void report(Self* self, const Uuid& wf, engine::Event event, int tries) {
+void report(RunnerSelf* self, const Uuid& wf, engine::Event event, int tries) {
   const Services& svc = *self->state.svc;
   auto again = [self, wf, event, tries](const std::string& why) {
     if (tries >= kReportTries) return log_line("gave up reporting to workflow " + wf.str() + ": " + why);
@@ -82,7 +82,7 @@ void report(Self* self, const Uuid& wf, engine::Event event, int tries) {
           [=](caf::error& e) { again(to_string(e)); });
 }
 
-void start_next(Self* self);
+void start_next(RunnerSelf* self);
 
 // A report on behalf of this run, as a client would make it.
 engine::ev::ClientStatusUpdate update_for(const Run& run, engine::ev::StatusWord word) {
@@ -115,7 +115,7 @@ engine::ev::ClientStatusUpdate report_of(const Run& run, Outcome outcome) {
 }
 
 // The run ends: its actor goes, its slot is freed, the outcome is reported.
-void finish(Self* self, const Uuid& node, uint32_t attempt, std::optional<Outcome> outcome) {
+void finish(RunnerSelf* self, const Uuid& node, uint32_t attempt, std::optional<Outcome> outcome) {
   auto& st = self->state;
   auto it = st.runs.find(node);
   if (it == st.runs.end() || it->second.job.attempt != attempt) return;
@@ -134,14 +134,14 @@ void finish(Self* self, const Uuid& node, uint32_t attempt, std::optional<Outcom
   start_next(self);
 }
 
-void arm_deadline(Self* self, Run& run) {
+void arm_deadline(RunnerSelf* self, Run& run) {
   if (!run.job.deadline) return;
   const Millis left = std::max<Millis>(0, *run.job.deadline - self->state.svc->clock());
   self->delayed_send(self, std::chrono::milliseconds(left), expire_atom::value, run.job.node_id,
                      run.job.attempt, ++run.deadline_generation);
 }
 
-void start(Self* self, Run& run) {
+void start(RunnerSelf* self, Run& run) {
   auto& st = self->state;
   const Uuid node = run.job.node_id;
   const uint32_t attempt = run.job.attempt;
@@ -168,7 +168,7 @@ void start(Self* self, Run& run) {
   arm_deadline(self, run);
 }
 
-void start_next(Self* self) {
+void start_next(RunnerSelf* self) {
   auto& st = self->state;
   while (!st.queued.empty() && st.running < st.svc->tunables.max_activities_running) {
     const Uuid node = st.queued.front();
@@ -178,7 +178,7 @@ void start_next(Self* self) {
   }
 }
 
-void dispatch(Self* self, ActivityDispatch& d) {
+void dispatch(RunnerSelf* self, ActivityDispatch& d) {
   auto& st = self->state;
   const Uuid node = d.job.node_id;
   if (auto it = st.runs.find(node); it != st.runs.end()) {
@@ -194,7 +194,7 @@ void dispatch(Self* self, ActivityDispatch& d) {
   arm_deadline(self, run);
 }
 
-caf::behavior runner(Self* self, const Services* svc) {
+caf::behavior runner(RunnerSelf* self, const Services* svc) {
   self->state.svc = svc;
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;

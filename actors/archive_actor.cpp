@@ -9,7 +9,7 @@
 namespace backbeat::actors {
 namespace {
 
-struct State {
+struct ArchiveState {
   const Services* svc = nullptr;
   std::unique_ptr<storage::ArchiveLog> log;
   std::vector<std::string> lines;  // waiting for the next flush
@@ -18,9 +18,9 @@ struct State {
   static inline const char* name = "backbeat.archiver";
 };
 
-using Self = caf::stateful_actor<State>;
+using ArchiveSelf = caf::stateful_actor<ArchiveState>;
 
-caf::behavior archiver(Self* self, const Services* svc, std::string dir) {
+caf::behavior archiver(ArchiveSelf* self, const Services* svc, std::string dir) {
   self->state.svc = svc;
   self->state.log = std::make_unique<storage::ArchiveLog>(std::move(dir));
   return {

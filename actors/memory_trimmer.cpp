@@ -10,18 +10,18 @@ namespace {
 using trim_atom = caf::atom_constant<caf::atom("bb_trim")>;
 
 // Checks are a load of one atomic, often enough to see a burst's peak; trims
-// are kept kMinGap apart.
+// are kept kMinTrimGap apart.
 constexpr std::chrono::seconds kTrimCheck{1};
-constexpr std::chrono::seconds kMinGap{5};
+constexpr std::chrono::seconds kMinTrimGap{5};
 constexpr int64_t kMinDrop = 1000;
 
-struct State {
+struct TrimmerState {
   int64_t high = 0;  // most live workflow actors seen since the last trim
   std::chrono::steady_clock::time_point last_trim{};
   static inline const char* name = "backbeat.memory_trimmer";
 };
 
-caf::behavior trimmer(caf::stateful_actor<State>* self, const Services* svc) {
+caf::behavior trimmer(caf::stateful_actor<TrimmerState>* self, const Services* svc) {
   self->delayed_send(self, kTrimCheck, trim_atom::value);
   return {
       [=](trim_atom) {
@@ -29,7 +29,7 @@ caf::behavior trimmer(caf::stateful_actor<State>* self, const Services* svc) {
         const int64_t live = svc->metrics.workflow_actors;
         st.high = std::max(st.high, live);
         const auto now = std::chrono::steady_clock::now();
-        if (st.high - live >= kMinDrop && live <= st.high / 2 && now - st.last_trim >= kMinGap) {
+        if (st.high - live >= kMinDrop && live <= st.high / 2 && now - st.last_trim >= kMinTrimGap) {
           malloc_trim(0);
           st.high = live;
           st.last_trim = now;

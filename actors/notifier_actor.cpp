@@ -16,7 +16,7 @@ constexpr Millis kMaxBackoffMs = 10 * 60 * 1000;
 // workflow actor restarted before handing it over) still goes out.
 constexpr std::chrono::minutes kRescanEvery{5};
 
-struct State {
+struct NotifierState {
   const Services* svc = nullptr;
   std::unordered_set<Uuid> known;  // posted or waiting to be retried; until deleted
   // Links whose target another member owns: each has one retry chain, which
@@ -25,14 +25,14 @@ struct State {
   static inline const char* name = "backbeat.notifier";
 };
 
-using Self = caf::stateful_actor<State>;
+using NotifierSelf = caf::stateful_actor<NotifierState>;
 
-void retry_later(Self* self, storage::OutboxEntry entry);
+void retry_later(NotifierSelf* self, storage::OutboxEntry entry);
 
 // The owner of the target's partition is another member (or down): only it
 // can apply the update, and only this member can delete the record, once
 // the owner says the update is durable there. Never dropped on a miss.
-void send_away(Self* self, const Placement& where, storage::OutboxEntry entry) {
+void send_away(NotifierSelf* self, const Placement& where, storage::OutboxEntry entry) {
   const Services& svc = *self->state.svc;
   self->state.away.insert(entry.id);
   if (where.kind != Placement::Kind::remote) return retry_later(self, std::move(entry));
@@ -44,7 +44,7 @@ void send_away(Self* self, const Placement& where, storage::OutboxEntry entry) {
 // A link update goes to the workflow owning its target, through the
 // registry like any other message; that workflow deletes the record. In a
 // cluster the target's stamp says which member that is (docs/cluster.md).
-void route_link(Self* self, const storage::OutboxEntry& entry) {
+void route_link(NotifierSelf* self, const storage::OutboxEntry& entry) {
   const Services& svc = *self->state.svc;
   if (svc.cluster)
     if (auto partition = partition_of_stamped(entry.target_node, svc.cluster->partitions())) {
@@ -70,7 +70,7 @@ void route_link(Self* self, const storage::OutboxEntry& entry) {
 }
 
 // Another attempt later, backing off; the record stays in the outbox meanwhile.
-void retry_later(Self* self, storage::OutboxEntry entry) {
+void retry_later(NotifierSelf* self, storage::OutboxEntry entry) {
   entry.attempts += 1;
   const Millis backoff =
       std::min<Millis>(kMaxBackoffMs, 1000ll << std::min<uint32_t>(entry.attempts, 20));
@@ -78,7 +78,7 @@ void retry_later(Self* self, storage::OutboxEntry entry) {
                      std::move(entry));
 }
 
-void post(Self* self, storage::OutboxEntry entry) {
+void post(NotifierSelf* self, storage::OutboxEntry entry) {
   const Services& svc = *self->state.svc;
   if (entry.kind == storage::OutboxEntry::Kind::link) return route_link(self, entry);
   net::HttpCall call;
@@ -97,7 +97,7 @@ void post(Self* self, storage::OutboxEntry entry) {
   if (admitted == net::EndpointGate::Admission::refused) retry_later(self, std::move(entry));
 }
 
-void rescan(Self* self) {
+void rescan(NotifierSelf* self) {
   auto pending = self->state.svc->store->load_outbox();
   if (!pending) {
     std::cerr << "[notifier] cannot read outbox: " << pending.error().message << std::endl;
@@ -112,7 +112,7 @@ void rescan(Self* self) {
   }
 }
 
-caf::behavior notifier(Self* self, const Services* svc) {
+caf::behavior notifier(NotifierSelf* self, const Services* svc) {
   self->state.svc = svc;
   rescan(self);
   self->delayed_send(self, kRescanEvery, rescan_atom::value);

@@ -16,11 +16,11 @@ using pass_atom = caf::atom_constant<caf::atom("bb_pass")>;
 
 // Room reports come with every slot freed while an endpoint drains; one
 // pass covers all those arriving within this long. A pass reads the whole
-// in-flight index, so passes for room are also kept kMinGap apart.
+// in-flight index, so passes for room are also kept kMinPassGap apart.
 constexpr std::chrono::milliseconds kCoalesce{50};
-constexpr std::chrono::milliseconds kMinGap{1000};
+constexpr std::chrono::milliseconds kMinPassGap{1000};
 
-struct State {
+struct RedeliveryState {
   const Services* svc = nullptr;
   bool pass_scheduled = false;
   std::chrono::steady_clock::time_point last_pass{};
@@ -28,9 +28,9 @@ struct State {
   static inline const char* name = "backbeat.redelivery";
 };
 
-using Self = caf::stateful_actor<State>;
+using RedeliverySelf = caf::stateful_actor<RedeliveryState>;
 
-void pass(Self* self) {
+void pass(RedeliverySelf* self) {
   auto& st = self->state;
   st.last_pass = std::chrono::steady_clock::now();
   const Services& svc = *st.svc;
@@ -76,7 +76,7 @@ void pass(Self* self) {
   for (const Uuid& wf : wake) caf::anon_send(svc.registry, recover_atom::value, wf);
 }
 
-caf::behavior redelivery(Self* self, const Services* svc) {
+caf::behavior redelivery(RedeliverySelf* self, const Services* svc) {
   self->state.svc = svc;
   return {
       [=](begin_atom) {
@@ -92,7 +92,7 @@ caf::behavior redelivery(Self* self, const Services* svc) {
         if (st.pass_scheduled) return;
         st.pass_scheduled = true;
         const auto since = std::chrono::steady_clock::now() - st.last_pass;
-        const auto wait = std::max<std::chrono::steady_clock::duration>(kCoalesce, kMinGap - since);
+        const auto wait = std::max<std::chrono::steady_clock::duration>(kCoalesce, kMinPassGap - since);
         self->delayed_send(self, std::chrono::duration_cast<std::chrono::milliseconds>(wait),
                            pass_atom::value);
       },

@@ -17,7 +17,7 @@ struct Entry {
   uint64_t forwarded = 0;  // commands sent to this incarnation
 };
 
-struct State {
+struct RegistryState {
   const Services* svc = nullptr;
   std::unordered_map<Uuid, Entry> active;
   std::unordered_map<caf::actor_addr, Uuid> owners;
@@ -37,9 +37,9 @@ struct State {
   static inline const char* name = "backbeat.registry";
 };
 
-using Self = caf::stateful_actor<State>;
+using RegistrySelf = caf::stateful_actor<RegistryState>;
 
-Entry& ensure(Self* self, const Uuid& wf, bool recover) {
+Entry& ensure(RegistrySelf* self, const Uuid& wf, bool recover) {
   auto& st = self->state;
   auto it = st.active.find(wf);
   if (it != st.active.end()) return it->second;
@@ -52,7 +52,7 @@ Entry& ensure(Self* self, const Uuid& wf, bool recover) {
 
 // A workflow that keeps crashing is left down instead of spinning; its
 // records stay on disk and the next command for it tries again.
-bool may_restart(Self* self, const Uuid& wf) {
+bool may_restart(RegistrySelf* self, const Uuid& wf) {
   auto& st = self->state;
   auto& times = st.crashes[wf];
   const Millis now = st.svc->clock();
@@ -64,7 +64,7 @@ bool may_restart(Self* self, const Uuid& wf) {
 // In a cluster, only the partition's owner acts on a workflow: a member
 // that lost it (a move) or is handing it over refuses, and the sender's
 // retry finds the new owner (ARCHITECTURE "Cluster").
-std::optional<Error> not_ours(Self* self, const Uuid& wf) {
+std::optional<Error> not_ours(RegistrySelf* self, const Uuid& wf) {
   const ClusterLink* cluster = self->state.svc->cluster;
   if (!cluster) return std::nullopt;
   const uint32_t partition = partition_of_workflow(wf, cluster->partitions());
@@ -79,7 +79,7 @@ std::optional<Error> not_ours(Self* self, const Uuid& wf) {
 
 // Stops every live actor of `partition`; the promise is kept once all of
 // them have quit, which they do only when their batches are durable.
-void evict(Self* self, uint32_t partition, caf::response_promise promise) {
+void evict(RegistrySelf* self, uint32_t partition, caf::response_promise promise) {
   auto& st = self->state;
   const uint32_t partitions = st.svc->cluster ? st.svc->cluster->partitions() : 1;
   auto& eviction = st.evicting[partition];
@@ -103,7 +103,7 @@ void evict(Self* self, uint32_t partition, caf::response_promise promise) {
   }
 }
 
-caf::behavior registry(Self* self, const Services* svc) {
+caf::behavior registry(RegistrySelf* self, const Services* svc) {
   self->state.svc = svc;
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;

@@ -33,7 +33,7 @@ struct Sweep {
   Waiters waiters;
 };
 
-struct State {
+struct RetentionState {
   const Services* svc = nullptr;
   caf::actor archiver;       // null: no archive
   std::string resume_after;  // the pass goes on after this queue entry
@@ -43,11 +43,11 @@ struct State {
   static inline const char* name = "backbeat.retention";
 };
 
-using Self = caf::stateful_actor<State>;
+using RetentionSelf = caf::stateful_actor<RetentionState>;
 
-void start(Self* self, Waiters waiters);
+void start(RetentionSelf* self, Waiters waiters);
 
-void finish(Self* self) {
+void finish(RetentionSelf* self) {
   auto& st = self->state;
   Sweep sweep = std::move(*st.current);
   st.current.reset();
@@ -69,7 +69,7 @@ void finish(Self* self) {
   if (r.more) self->delayed_send(self, kNextStepAfter, sweep_next_atom::value, false);
 }
 
-void on_answer(Self* self, const Uuid& wf, const std::optional<Error>& error) {
+void on_answer(RetentionSelf* self, const Uuid& wf, const std::optional<Error>& error) {
   auto& st = self->state;
   Sweep& sweep = *st.current;
   --sweep.in_flight;
@@ -85,7 +85,7 @@ void on_answer(Self* self, const Uuid& wf, const std::optional<Error>& error) {
 }
 
 // Keeps up to kPurgesInFlight purges going; ends the step when none is left.
-void pump(Self* self) {
+void pump(RetentionSelf* self) {
   auto& st = self->state;
   Sweep& sweep = *st.current;
   while (sweep.in_flight < kPurgesInFlight && !sweep.to_purge.empty()) {
@@ -111,7 +111,7 @@ void pump(Self* self) {
 
 // Reads what to look at, drops what the store already shows must stay, and
 // asks the workflow actors about the rest.
-void start(Self* self, Waiters waiters) {
+void start(RetentionSelf* self, Waiters waiters) {
   auto& st = self->state;
   const Services& svc = *st.svc;
   Sweep& sweep = st.current.emplace();
@@ -162,19 +162,19 @@ void start(Self* self, Waiters waiters) {
   pump(self);
 }
 
-void sweep_unless_busy(Self* self) {
+void sweep_unless_busy(RetentionSelf* self) {
   if (!self->state.current && !self->state.svc->stopping) start(self, {});
 }
 
 // Linked: it stops with us (a purge waiting on it then fails and keeps its
 // workflow), and if it dies on its own a new one takes over.
-void start_archiver(Self* self) {
+void start_archiver(RetentionSelf* self) {
   const Services* svc = self->state.svc;
   self->state.archiver = spawn_archiver(self->system(), svc, svc->retention.archive_dir);
   self->link_to(self->state.archiver);
 }
 
-caf::behavior retention(Self* self, const Services* svc) {
+caf::behavior retention(RetentionSelf* self, const Services* svc) {
   self->state.svc = svc;
   if (!svc->retention.archive_dir.empty()) start_archiver(self);
   self->set_exit_handler([=](caf::exit_msg& em) {

@@ -15,7 +15,7 @@ using tick_atom = caf::atom_constant<caf::atom("bb_tick")>;
 // Far enough to hold a busy window; rescans bring in the rest.
 constexpr size_t kScanLimit = 200000;
 
-struct State {
+struct TimerState {
   const Services* svc = nullptr;
   std::set<Timer> armed;  // ordered by due time first
   Millis horizon = 0;     // armed holds every stored timer due before this
@@ -23,9 +23,9 @@ struct State {
   static inline const char* name = "backbeat.timers";
 };
 
-using Self = caf::stateful_actor<State>;
+using TimerSelf = caf::stateful_actor<TimerState>;
 
-void schedule_wake(Self* self) {
+void schedule_wake(TimerSelf* self) {
   auto& st = self->state;
   st.svc->metrics.timers_armed = int64_t(st.armed.size());
   if (st.armed.empty()) return;
@@ -36,7 +36,7 @@ void schedule_wake(Self* self) {
   self->delayed_send(self, std::chrono::milliseconds(delay), tick_atom::value);
 }
 
-void fire_due(Self* self) {
+void fire_due(TimerSelf* self) {
   auto& st = self->state;
   const Millis now = st.svc->clock();
   while (!st.armed.empty() && st.armed.begin()->due <= now) {
@@ -49,7 +49,7 @@ void fire_due(Self* self) {
   }
 }
 
-void rescan(Self* self) {
+void rescan(TimerSelf* self) {
   auto& st = self->state;
   const Millis horizon =
       st.svc->clock() + std::chrono::milliseconds(st.svc->tunables.timer_window).count();
@@ -63,7 +63,7 @@ void rescan(Self* self) {
   st.horizon = due->size() == kScanLimit ? due->back().due : horizon;
 }
 
-caf::behavior timers(Self* self, const Services* svc) {
+caf::behavior timers(TimerSelf* self, const Services* svc) {
   self->state.svc = svc;
   return {
       [=](arm_atom, Timers& ts) {

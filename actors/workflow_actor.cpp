@@ -25,7 +25,7 @@ struct AfterCommit {
   Timers disarmed;
 };
 
-struct State {
+struct WorkflowActorState {
   Uuid id;
   const Services* svc = nullptr;
   engine::WorkflowState wf;
@@ -37,7 +37,7 @@ struct State {
   static inline const char* name = "backbeat.workflow";
 };
 
-using Self = caf::stateful_actor<State>;
+using WorkflowActorSelf = caf::stateful_actor<WorkflowActorState>;
 
 void log_line(const Uuid& wf, const std::string& text) {
   std::cerr << "[workflow " << wf.str() << "] " << text << std::endl;
@@ -52,7 +52,7 @@ Result<engine::WorkflowState> load(const storage::Store& store, const Uuid& id) 
   return engine::WorkflowState(std::move(*wf), std::move(*nodes));
 }
 
-void perform(Self* self, AfterCommit& done) {
+void perform(WorkflowActorSelf* self, AfterCommit& done) {
   const Services& svc = *self->state.svc;
   if (done.promise) done.promise->deliver(std::move(done.result));
   if (!done.disarmed.empty()) self->send(svc.timers, disarm_atom::value, std::move(done.disarmed));
@@ -63,7 +63,7 @@ void perform(Self* self, AfterCommit& done) {
 
 // Queues the batch behind everything this actor submitted before, so the
 // effects of event n never overtake those of event n-1.
-void submit(Self* self, storage::WriteSet writes, AfterCommit after) {
+void submit(WorkflowActorSelf* self, storage::WriteSet writes, AfterCommit after) {
   auto& st = self->state;
   if (writes.empty() && st.waiting.empty()) {
     perform(self, after);
@@ -78,9 +78,9 @@ void submit(Self* self, storage::WriteSet writes, AfterCommit after) {
                             });
 }
 
-void restart_from_disk(Self* self, const Error& why);
+void restart_from_disk(WorkflowActorSelf* self, const Error& why);
 
-void handle(Self* self, const engine::Event& event, std::optional<caf::response_promise> promise) {
+void handle(WorkflowActorSelf* self, const engine::Event& event, std::optional<caf::response_promise> promise) {
   auto& st = self->state;
   const Services& svc = *st.svc;
   AfterCommit after;
@@ -119,7 +119,7 @@ void handle(Self* self, const engine::Event& event, std::optional<caf::response_
 }
 
 // After a crash or restart: whatever was armed or in flight is picked up again.
-void resume_in_flight(Self* self) {
+void resume_in_flight(WorkflowActorSelf* self) {
   auto& st = self->state;
   Timers timers;
   for (const Node& n : st.wf.nodes()) {
@@ -131,20 +131,20 @@ void resume_in_flight(Self* self) {
 
 // Memory can no longer be trusted to match the disk. Everyone waiting hears
 // why; the registry then respawns the workflow in recovery, from the disk.
-void restart_from_disk(Self* self, const Error& why) {
+void restart_from_disk(WorkflowActorSelf* self, const Error& why) {
   for (AfterCommit& w : self->state.waiting)
     if (w.promise) w.promise->deliver(CommandResult{why, {}, {}});
   self->state.waiting.clear();
   self->quit(caf::sec::runtime_error);
 }
 
-caf::behavior running(Self* self);
+caf::behavior running(WorkflowActorSelf* self);
 caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self, caf::message_view& x);
 
 // The delete is one batch behind everything this actor submitted, like any
 // event's; memory forgets the workflow at once, so a later command finds
 // nothing, as it will on disk.
-void erase_workflow(Self* self, storage::WriteSet erase, caf::response_promise promise) {
+void erase_workflow(WorkflowActorSelf* self, storage::WriteSet erase, caf::response_promise promise) {
   auto& st = self->state;
   st.wf = engine::WorkflowState{};
   st.leave_when_durable = true;
@@ -157,7 +157,7 @@ void erase_workflow(Self* self, storage::WriteSet erase, caf::response_promise p
 // workflow as this actor holds it. With an archive, the actor takes no other
 // message until the archive line is durable, so the workflow it archives is
 // the one it deletes.
-caf::result<CommandResult> purge(Self* self, Millis cutoff, const caf::actor& archiver) {
+caf::result<CommandResult> purge(WorkflowActorSelf* self, Millis cutoff, const caf::actor& archiver) {
   auto& st = self->state;
   const Services& svc = *st.svc;
   if (!st.waiting.empty()) return CommandResult{retained("changing right now"), {}, {}};
@@ -195,7 +195,7 @@ caf::result<CommandResult> purge(Self* self, Millis cutoff, const caf::actor& ar
   return promise;
 }
 
-caf::behavior running(Self* self) {
+caf::behavior running(WorkflowActorSelf* self) {
   return {
       [=](apply_atom, engine::Event& event) -> caf::result<CommandResult> {
         ++self->state.received;
@@ -260,7 +260,7 @@ caf::behavior running(Self* self) {
   };
 }
 
-bool start(Self* self) {
+bool start(WorkflowActorSelf* self) {
   auto loaded = load(*self->state.svc->store, self->state.id);
   if (!loaded) {
     log_line(self->state.id, "load failed: " + loaded.error().message);
@@ -279,7 +279,7 @@ caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self, caf::messa
   return caf::message{};
 }
 
-caf::behavior workflow_actor(Self* self, Uuid id, const Services* svc, bool recover) {
+caf::behavior workflow_actor(WorkflowActorSelf* self, Uuid id, const Services* svc, bool recover) {
   self->state.id = id;
   self->state.svc = svc;
   self->set_default_handler(drop_unexpected);

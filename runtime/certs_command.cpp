@@ -3,13 +3,10 @@
 #include <iostream>
 
 #include "runtime/config.hpp"
+#include "runtime/command_errors.hpp"
 
 namespace backbeat::runtime {
 namespace {
-
-Error usage_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
-}
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "runtime/cli.hpp"
+#include "runtime/command_errors.hpp"
 
 #include <array>
 #include <cstdint>
@@ -11,10 +12,6 @@
 
 namespace backbeat::runtime {
 namespace {
-
-Error usage_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
-}
 
 struct Flag {
   std::string_view name;

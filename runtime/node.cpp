@@ -37,6 +37,7 @@
 #include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 #include "runtime/secrets_on_disk.hpp"
+#include "runtime/command_errors.hpp"
 
 namespace backbeat::runtime {
 
@@ -81,10 +82,6 @@ struct Node::Parts {
 };
 
 namespace {
-
-Error startup_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
-}
 
 sigset_t shutdown_signals() {
   sigset_t set;

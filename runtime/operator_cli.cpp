@@ -8,13 +8,10 @@
 
 #include "net/http_client.hpp"
 #include "net/json_text.hpp"
+#include "runtime/command_errors.hpp"
 
 namespace backbeat::runtime {
 namespace {
-
-Error usage_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
-}
 
 // Splits "--name value" options off the positional words.
 struct Words {

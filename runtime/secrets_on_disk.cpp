@@ -1,4 +1,5 @@
 #include "runtime/secrets_on_disk.hpp"
+#include "runtime/command_errors.hpp"
 
 #include <fcntl.h>
 #include <sys/random.h>
@@ -15,10 +16,6 @@ namespace backbeat::runtime {
 namespace {
 
 namespace fs = std::filesystem;
-
-Error startup_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
-}
 
 // Removes group and other access; never widens what the owner has.
 Status owner_only(const fs::path& p) {

@@ -30,7 +30,7 @@ Result<std::vector<T>> records_under(const ReadView& view, Family family, std::s
   return out;
 }
 
-Result<std::optional<ExportedWorkflow>> read_workflow(const ReadView& view, const Uuid& id) {
+Result<std::optional<ExportedWorkflow>> read_exported(const ReadView& view, const Uuid& id) {
   auto bytes = view.get(Family::workflows, keys::workflow(id));
   if (!bytes) return bytes.error();
   if (!*bytes) return std::optional<ExportedWorkflow>();
@@ -99,7 +99,7 @@ bool sent_by(const OutboxEntry& e, const Uuid& workflow, std::span<const Node> n
 
 Result<std::optional<ExportedWorkflow>> export_workflow(const Store& store, const Uuid& id) {
   auto view = store.view();
-  auto found = read_workflow(*view, id);
+  auto found = read_exported(*view, id);
   if (!found || !*found) return found;
   auto outbox = records_under<OutboxEntry>(*view, Family::outbox, {});
   if (!outbox) return outbox.error();
@@ -109,7 +109,7 @@ Result<std::optional<ExportedWorkflow>> export_workflow(const Store& store, cons
 
 Result<std::optional<ExportedWorkflow>> export_workflow(const Store& store, const Uuid& id,
                                                         std::span<const OutboxEntry> outbox) {
-  auto found = read_workflow(*store.view(), id);
+  auto found = read_exported(*store.view(), id);
   if (found && *found) attach_outbox(**found, outbox);
   return found;
 }

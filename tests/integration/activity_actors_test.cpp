@@ -23,17 +23,6 @@ constexpr const char* kDeadlineText = "Client did not respond within the specifi
 
 using Clock = std::chrono::steady_clock;
 
-// Polls `f` until true; false after `timeout`.
-template <class F>
-bool eventually(F f, std::chrono::milliseconds timeout = 15s) {
-  const auto until = Clock::now() + timeout;
-  while (!f()) {
-    if (Clock::now() > until) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
 int64_t ms_since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
@@ -44,11 +33,6 @@ double metric(const BackbeatServer& server, const std::string& name) {
   const std::string key = "\n" + name + " ";
   const size_t at = text.find(key);
   return at == std::string::npos ? -1 : std::stod(text.substr(at + key.size()));
-}
-
-void report(const ClientService& c, const std::string& node, const std::string& word) {
-  auto r = c.put("/activities/" + node + "/status/" + word);
-  BOOST_REQUIRE_MESSAGE(r.status == 200, word + ": " + r.body);
 }
 
 Json read(const ClientService& c, const std::string& node, const std::string& what) {

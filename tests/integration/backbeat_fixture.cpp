@@ -178,4 +178,9 @@ CrossLink link_across(ClientService& client, const std::string& waiting_wf,
   return out;
 }
 
+void report(const ClientService& c, const std::string& node, const std::string& word) {
+  auto r = c.put("/activities/" + node + "/status/" + word);
+  BOOST_REQUIRE_MESSAGE(r.status == 200, word + ": " + r.body);
+}
+
 }  // namespace backbeat::test

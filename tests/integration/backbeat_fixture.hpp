@@ -2,9 +2,11 @@
 // The real backbeat binary on 127.0.0.1 with a temp data dir, and a client
 // service (a real HTTP endpoint) registered as a user. No part of Backbeat is
 // mocked: tests talk HTTP to the server and read what it POSTs back.
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -114,6 +116,20 @@ class ClientService {
   std::string id_;
   std::string token_;
 };
+
+// PUT /activities/:node/status/:word as `c`, which must succeed.
+void report(const ClientService& c, const std::string& node, const std::string& word);
+
+// Polls `f` every 20 ms until it is true; false after `timeout`.
+template <class F>
+bool eventually(F f, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!f()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
 
 // A link across workflows (contract §4.6): a decision of `linking_wf` adds a
 // node whose parent_link_id is a decision of `waiting_wf`; the client gets

@@ -15,22 +15,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Polls `f` until true; false after `timeout`.
-template <class F>
-bool eventually(F f, std::chrono::milliseconds timeout = 20s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!f()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
-
-void report(const ClientService& c, const std::string& node, const std::string& word) {
-  auto r = c.put("/activities/" + node + "/status/" + word);
-  BOOST_REQUIRE_MESSAGE(r.status == 200, word + ": " + r.body);
-}
-
 // One whole workflow of a well-behaved client: signal, decision, one
 // activity, both completed, the decision complete.
 void complete_one_workflow(ClientService& c, const std::string& subject) {
