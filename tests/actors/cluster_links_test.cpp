@@ -6,20 +6,13 @@
 
 #include <thread>
 
+#include "tests/support/eventually.hpp"
 #include "tests/actors/loopback_cluster.hpp"
 
 namespace backbeat::test {
 namespace {
 
 using namespace loopback;
-
-bool eventually(const std::function<bool()>& f) {
-  for (int i = 0; i < 800; ++i) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return false;
-}
 
 size_t links_in_outbox(Member& m) {
   auto outbox = m.node.store->load_outbox();
@@ -41,19 +34,19 @@ struct LinkedAcross : Cluster {
     }
     target = ask(n1, "POST", "/workflows/" + parent_wf + "/signal/ship", json::object()).body["id"];
     decision = ask(n1, "POST", "/workflows/" + child_wf + "/signal/bill", json::object()).body["id"];
-    BOOST_TEST_REQUIRE(eventually([&] { return status(target) == "sent_to_client/received"; }));
-    BOOST_TEST_REQUIRE(eventually([&] { return status(decision) == "sent_to_client/received"; }));
+    BOOST_TEST_REQUIRE(eventually([&] { return status(target) == "sent_to_client/received"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
+    BOOST_TEST_REQUIRE(eventually([&] { return status(decision) == "sent_to_client/received"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
     Reply linked = ask(n1, "POST", "/activities/" + decision + "/decisions",
                        {{"decisions", {{{"name", "pay"}, {"parentLinkId", target}}}}});
     BOOST_TEST_REQUIRE(linked.status == 201, linked.raw.body);
     link = linked.body[0];
     BOOST_TEST_REQUIRE(ask(n1, "PUT", "/activities/" + decision + "/status/completed").status == 200);
-    BOOST_TEST_REQUIRE(eventually([&] { return status(link) == "sent_to_client/received"; }));
+    BOOST_TEST_REQUIRE(eventually([&] { return status(link) == "sent_to_client/received"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
     // The registration crossed to n1 and n2 let go of its record.
-    BOOST_TEST_REQUIRE(eventually([&] { return links_in_outbox(n2) == 0; }));
+    BOOST_TEST_REQUIRE(eventually([&] { return links_in_outbox(n2) == 0; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
     BOOST_TEST(links_on_target() == 1u);
     BOOST_TEST_REQUIRE(ask(n1, "PUT", "/activities/" + target + "/status/completed").status == 200);
-    BOOST_TEST_REQUIRE(eventually([&] { return status(target) == "processing_children/complete"; }));
+    BOOST_TEST_REQUIRE(eventually([&] { return status(target) == "processing_children/complete"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
   }
 
   std::string status(const std::string& node) {
@@ -89,9 +82,9 @@ BOOST_AUTO_TEST_CASE(a_link_finishing_on_another_member_completes_its_target) {
   BOOST_TEST(owner_of(partition_of_workflow(*Uuid::parse(child_wf), kPartitions)) == "n2");
   net.take_trail();
   BOOST_TEST_REQUIRE(ask(n2, "PUT", "/activities/" + link + "/status/completed").status == 200);
-  BOOST_TEST(eventually([&] { return status(link) == "complete/complete"; }));
-  BOOST_TEST(eventually([&] { return status(target) == "complete/complete"; }));
-  BOOST_TEST(eventually([&] { return links_in_outbox(n2) == 0; }));
+  BOOST_TEST(eventually([&] { return status(link) == "complete/complete"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
+  BOOST_TEST(eventually([&] { return status(target) == "complete/complete"; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
+  BOOST_TEST(eventually([&] { return links_in_outbox(n2) == 0; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
   BOOST_TEST(any_line(net.take_trail(), "n2 link " + target + " to n1"));
   BOOST_TEST(links_in_outbox(n1) == 0u);
 }
@@ -100,14 +93,14 @@ BOOST_AUTO_TEST_CASE(a_link_for_a_down_owner_waits_in_the_outbox_until_it_is_bac
   net.down.insert("n1");
   BOOST_TEST_REQUIRE(ask(n2, "PUT", "/activities/" + link + "/status/completed").status == 200);
   // The record is kept while n1 cannot apply it; nothing reached n1.
-  BOOST_TEST_REQUIRE(eventually([&] { return links_in_outbox(n2) == 1; }));
+  BOOST_TEST_REQUIRE(eventually([&] { return links_in_outbox(n2) == 1; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   BOOST_TEST(links_in_outbox(n2) == 1u);
   BOOST_TEST(!target_complete_on_n1());
 
   net.down.erase("n1");  // the next retry (the notifier's backoff) delivers it
-  BOOST_TEST(eventually([&] { return target_complete_on_n1(); }));
-  BOOST_TEST(eventually([&] { return links_in_outbox(n2) == 0; }));
+  BOOST_TEST(eventually([&] { return target_complete_on_n1(); }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
+  BOOST_TEST(eventually([&] { return links_in_outbox(n2) == 0; }, std::chrono::seconds(20), std::chrono::milliseconds(25)));
   BOOST_TEST(status(target) == "complete/complete");
 }
 

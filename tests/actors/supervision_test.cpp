@@ -4,6 +4,7 @@
 #include <future>
 #include <thread>
 
+#include "tests/support/eventually.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
 using namespace backbeat;
@@ -25,14 +26,6 @@ engine::NodeSpec named(std::string name) {
 
 engine::Event signal(const Uuid& user) { return engine::ev::Signal{kWf, user, named("go")}; }
 
-bool eventually(const std::function<bool()>& f) {
-  for (int i = 0; i < 400; ++i) {
-    if (f()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(25));
-  }
-  return false;
-}
-
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(supervision, ActorFixture)
@@ -40,7 +33,7 @@ BOOST_FIXTURE_TEST_SUITE(supervision, ActorFixture)
 BOOST_AUTO_TEST_CASE(idle_workflow_is_passivated_and_reloaded_from_disk) {
   BOOST_REQUIRE(!run(kWf, create(user.id)).error.has_value());
   BOOST_TEST(live_workflows() == 1u);
-  BOOST_TEST(eventually([&] { return live_workflows() == 0; }));
+  BOOST_TEST(eventually([&] { return live_workflows() == 0; }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
 
   // The next command spawns it again, from what the store holds.
   auto r = run(kWf, signal(user.id));
@@ -70,14 +63,14 @@ BOOST_AUTO_TEST_CASE(crashed_workflow_restarts_and_hears_its_in_flight_callback)
   BOOST_REQUIRE(first);
   caf::anon_send_exit(first, caf::exit_reason::kill);
   // The supervisor brings up a new incarnation, which re-offers the node.
-  BOOST_TEST(eventually([&] { auto a = actor_of(kWf); return a && a != first; }));
-  BOOST_TEST(eventually([&] { return svc.metrics.workflow_restarts == 1; }));
+  BOOST_TEST(eventually([&] { auto a = actor_of(kWf); return a && a != first; }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
+  BOOST_TEST(eventually([&] { return svc.metrics.workflow_restarts == 1; }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
   BOOST_TEST(!endpoint.wait_for([](const net::HttpRequest& q) { return q.path() == "/decision"; },
                                 std::chrono::milliseconds(300))
                   .has_value());
   BOOST_TEST(gate->holds(net::CallKey{node, 1}));
   release.set_value();
-  BOOST_TEST(eventually([&] { return !gate->holds(net::CallKey{node, 1}); }));
+  BOOST_TEST(eventually([&] { return !gate->holds(net::CallKey{node, 1}); }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
 
   // Its state is the persisted one: the node can be completed.
   auto done = run(kWf, engine::ev::ClientStatusUpdate{user.id, node,
@@ -105,11 +98,11 @@ BOOST_AUTO_TEST_CASE(link_update_is_durable_until_its_target_applies_it) {
   BOOST_TEST(eventually([&] {
     auto nodes = store->load_nodes(other);
     return nodes.ok() && !nodes->empty() && nodes->at(0).links.size() == 1;
-  }));
+  }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
   BOOST_TEST(eventually([&] {
     auto outbox = store->load_outbox();
     return outbox.ok() && outbox->empty();
-  }));
+  }, std::chrono::seconds(10), std::chrono::milliseconds(25)));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

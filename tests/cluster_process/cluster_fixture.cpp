@@ -69,16 +69,6 @@ void require_certs(const std::filesystem::path& dir, const std::vector<std::stri
   BOOST_REQUIRE_MESSAGE(made.ok(), (made.ok() ? std::string() : made.error().message));
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds every) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (done()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(every);
-  }
-}
-
 Cluster::Cluster() : certs_("backbeat-certs"), cluster_ports_(distinct_free_ports(kSize)) {
   std::vector<std::string> ids;
   std::string seeds;

@@ -18,10 +18,6 @@ namespace backbeat::test {
 
 using namespace std::chrono_literals;
 
-// Polls `done` until it holds or `timeout` passes; true if it held.
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds every = 50ms);
-
 // A member's [cluster] section with the fixture's timings; `links` is its
 // TLS lines (cluster_tls_lines) or "allow_plaintext = true\n".
 std::string member_config(const std::string& id, uint16_t port, const std::string& seeds,

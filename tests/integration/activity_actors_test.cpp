@@ -356,7 +356,7 @@ BOOST_AUTO_TEST_CASE(crashing_actors_are_node_errors_and_the_workflow_carries_on
     BOOST_TEST((m.find("activity actor test.exit") == 0u && m.find("test.exit quit") != std::string::npos), m);
   BOOST_TEST(client.wait_status(sibling, "complete/complete"));
   BOOST_TEST(client.wait_status(f.decision, "complete"));
-  BOOST_TEST(eventually([&] { return requests_at(client.endpoint(), "/notification") == 2; }));
+  BOOST_TEST(eventually([&] { return requests_at(client.endpoint(), "/notification") == 2; }, 15s));
 
   // The workflow's actor never noticed: the next signal is decided and runs.
   const std::string next = client.decide(f.wf);
@@ -388,9 +388,9 @@ BOOST_AUTO_TEST_CASE(a_run_past_complete_by_is_stopped_and_the_node_times_out) {
     BOOST_TEST(read(client, node, "errors").at(0)["response"]["error"] == kDeadlineText);
   }
   BOOST_TEST(ms_since(posted) < 10000);  // the deadline, not the 30 s sleep
-  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_timed_out_total") == 2; }),
+  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_timed_out_total") == 2; }, 15s),
              server.request("GET", "/metrics").body);
-  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 0; }));
+  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 0; }, 15s));
   BOOST_TEST(metric(server, "backbeat_activities_completed_total") == 0);
 }
 
@@ -410,7 +410,7 @@ BOOST_AUTO_TEST_CASE(a_run_cut_by_a_server_crash_runs_again_after_the_restart) {
       {{"name", "nap"}, {"activity_type", "sleep"}, {"client_data", {{"seconds", 3}}}}}));
   const std::string nap = f.nodes.at(0);
   BOOST_TEST(client.wait_status(nap, "sent_to_client/received"));
-  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 1; }));
+  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 1; }, 15s));
   server.kill(SIGKILL);
   server.start();
 
@@ -467,7 +467,7 @@ BOOST_AUTO_TEST_CASE(restart_starts_a_new_run_and_stops_the_old_one) {
       {{"name", "hang"}, {"activity_type", "test.hang"}, {"retry", 0}}}));
   const std::string hang = f.nodes.at(0);
   BOOST_TEST(client.wait_status(hang, "sent_to_client/received"));
-  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 1; }));
+  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_running") == 1; }, 15s));
 
   // As for a client node: no restart while the run is out ...
   BOOST_TEST(client.put("/activities/" + hang + "/restart").status == 409);
@@ -479,7 +479,7 @@ BOOST_AUTO_TEST_CASE(restart_starts_a_new_run_and_stops_the_old_one) {
   BOOST_REQUIRE_EQUAL(client.put("/activities/" + hang + "/restart").status, 200);
 
   BOOST_TEST(client.wait_status(hang, "sent_to_client/received"), client.status(hang));
-  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_started_total") == 2; }));
+  BOOST_TEST(eventually([&] { return metric(server, "backbeat_activities_started_total") == 2; }, 15s));
   BOOST_TEST(metric(server, "backbeat_activities_running") == 1);  // the first run was stopped
   size_t sends = 0;
   for (const Json& sc : read(client, hang, "status_changes"))

@@ -6,11 +6,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <thread>
+#include <functional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_endpoint.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/server_process.hpp"
@@ -120,15 +121,9 @@ class ClientService {
 // PUT /activities/:node/status/:word as `c`, which must succeed.
 void report(const ClientService& c, const std::string& node, const std::string& word);
 
-// Polls `f` every 20 ms until it is true; false after `timeout`.
-template <class F>
-bool eventually(F f, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!f()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return true;
+// eventually() with the patience of a test against a running server.
+inline bool eventually(const std::function<bool()>& done) {
+  return eventually(done, std::chrono::seconds(20));
 }
 
 // A link across workflows (contract §4.6): a decision of `linking_wf` adds a

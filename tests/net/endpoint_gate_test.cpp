@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "net/endpoint_gate.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/fake_endpoint.hpp"
 #include "tests/support/mailbox.hpp"
 
@@ -36,17 +37,6 @@ struct Gated {
   net::HttpClient http;
   EndpointGate gate;
 };
-
-// Polls a condition another thread makes true; false after `timeout`.
-template <class F>
-bool eventually(F f, std::chrono::milliseconds timeout = 10s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (!f()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -87,7 +77,7 @@ BOOST_AUTO_TEST_CASE(a_hanging_endpoint_holds_at_most_its_slots_and_others_flow)
   BOOST_TEST(gate.holds(key(0)));
   BOOST_TEST(!gate.holds(key(9)));  // refused: its owner keeps it
   BOOST_TEST(gate.room(stuck.url("/")) == 0u);
-  BOOST_REQUIRE(eventually([&] { return stuck.in_progress() == 3; }));
+  BOOST_REQUIRE(eventually([&] { return stuck.in_progress() == 3; }, 10s, 5ms));
 
   // The healthy endpoint is not held up by the stuck one.
   BOOST_TEST(!gate.saturated(healthy.url("/")));
@@ -107,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_hanging_endpoint_holds_at_most_its_slots_and_others_flow)
   BOOST_TEST(stuck.max_in_progress() == 3u);
   BOOST_TEST(rooms.pop(10s).has_value());  // the deferred endpoint drained
   BOOST_TEST(gate.stats().queued == 0u);
-  BOOST_REQUIRE(eventually([&] { return gate.stats().in_flight == 0; }));
+  BOOST_REQUIRE(eventually([&] { return gate.stats().in_flight == 0; }, 10s, 5ms));
   gate.clear_deferred();
   BOOST_TEST(!gate.has_deferred());
   BOOST_TEST(!gate.saturated(stuck.url("/")));
@@ -132,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_key_on_its_way_is_not_sent_twice_but_a_new_attempt_is) {
   BOOST_TEST(!done.pop(200ms).has_value());
   BOOST_TEST(endpoint.received().size() == 2u);
   // Done: the same key may go again.
-  BOOST_REQUIRE(eventually([&] { return !gate.holds(key(1)); }));
+  BOOST_REQUIRE(eventually([&] { return !gate.holds(key(1)); }, 10s, 5ms));
   BOOST_TEST((gate.submit(key(1), post_to(endpoint.url("/")), record) == Admission::started));
   BOOST_REQUIRE(done.pop(10s));
 }
@@ -155,7 +145,7 @@ BOOST_AUTO_TEST_CASE(the_server_wide_queue_bounds_every_endpoint_together) {
   BOOST_TEST(gate.global_room() == 0u);
   a.hang(false);
   b.hang(false);
-  BOOST_REQUIRE(eventually([&] { return gate.stats().in_flight == 0 && gate.stats().queued == 0; }));
+  BOOST_REQUIRE(eventually([&] { return gate.stats().in_flight == 0 && gate.stats().queued == 0; }, 10s, 5ms));
 }
 
 BOOST_AUTO_TEST_CASE(stopping_fails_the_queue_once_and_refuses_later_calls) {
@@ -170,12 +160,12 @@ BOOST_AUTO_TEST_CASE(stopping_fails_the_queue_once_and_refuses_later_calls) {
     if (!r.transport_ok) ++failed;
   };
   for (uint64_t i = 0; i < 3000; ++i) gate.submit(key(i), post_to(endpoint.url("/")), count);
-  BOOST_REQUIRE(eventually([&] { return endpoint.in_progress() == 1; }));
+  BOOST_REQUIRE(eventually([&] { return endpoint.in_progress() == 1; }, 10s, 5ms));
   // The client stops under the gate: the call in flight fails, which frees
   // the slot for the next queued call, which fails at once, and so on through
   // the whole queue, without recursing once per call.
   g.http.stop();
-  BOOST_REQUIRE(eventually([&] { return called == 3000; }));
+  BOOST_REQUIRE(eventually([&] { return called == 3000; }, 10s, 5ms));
   BOOST_TEST(failed == 3000);
   gate.stop();
   BOOST_TEST((gate.submit(key(1), post_to(endpoint.url("/")), count) == Admission::refused));

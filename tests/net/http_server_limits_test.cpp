@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/eventually.hpp"
 #include "tests/net/http_server_fixture.hpp"
 
 namespace backbeat::test {
@@ -42,16 +43,6 @@ net::HttpServerOptions deadlines(milliseconds header, milliseconds body, millise
   return o;
 }
 
-// The counters are bumped on the server's strand, just after the close the
-// client saw.
-bool eventually(const std::function<bool()>& condition) {
-  for (int i = 0; i < 200; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
-}
-
 void check_serves(Server& s) { BOOST_TEST(s.request("GET", "/still-there").status == 200); }
 
 }  // namespace
@@ -69,7 +60,8 @@ BOOST_AUTO_TEST_CASE(a_header_dripping_in_is_cut_at_the_header_deadline) {
   BOOST_REQUIRE_MESSAGE(closed, "still open after a 5 s drip");
   BOOST_TEST(closed->count() >= 400);
   BOOST_TEST(closed->count() < 1500);
-  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }));
+  // Counted on the server's strand, just after the close the client saw.
+  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }, 2s, 10ms));
   check_serves(s);
 }
 
@@ -92,7 +84,8 @@ BOOST_AUTO_TEST_CASE(a_body_dripping_in_is_cut_at_the_body_deadline) {
   BOOST_REQUIRE_MESSAGE(closed, "still open after a 5 s drip");
   BOOST_TEST(closed->count() >= 400);
   BOOST_TEST(closed->count() < 1500);
-  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }));
+  // Counted on the server's strand, just after the close the client saw.
+  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }, 2s, 10ms));
   check_serves(s);
 }
 
@@ -160,7 +153,7 @@ BOOST_AUTO_TEST_CASE(connections_per_address_are_limited) {
   BOOST_TEST(eventually([&] {
     TestConnection next("127.0.0.1", s.port);
     return next.send(Server::get("/next")) && next.read_response().status == 200;
-  }));
+  }, 2s, 10ms));
 }
 
 // Before, a refused connection counted towards max_connections while it
