@@ -109,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_errors) {
 
 BOOST_AUTO_TEST_CASE(urls_outside_the_allowed_prefixes_are_never_called) {
   const std::vector<std::string> allowed{endpoint.url("partners/"), "https://api.example/"};
-  for (const std::string url : {endpoint.url("internal/admin"), endpoint.url("partner")})
+  for (const std::string& url : {endpoint.url("internal/admin"), endpoint.url("partner")})
     BOOST_TEST(error_message(call({{"url", url}}, allowed)) == refused(url));
   // "*" is any http(s) URL, nothing else.
   for (const std::string url : {"ftp://127.0.0.1/x", "file:///etc/passwd"})
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(urls_that_leave_their_prefix_are_refused) {
 // name that resolves there ("localhost") is caught as well as a literal.
 BOOST_AUTO_TEST_CASE(star_never_reaches_an_internal_address) {
   const std::string port = std::to_string(endpoint.port());
-  for (const std::string url : {endpoint.url("x"), "http://localhost:" + port + "/x",
+  for (const std::string& url : {endpoint.url("x"), "http://localhost:" + port + "/x",
                                 "http://[::ffff:127.0.0.1]:" + port + "/x"}) {
     const std::string message = error_message(call({{"url", url}}, {{"*"}}));
     BOOST_TEST(message.find("refused to call internal address") != std::string::npos, message);

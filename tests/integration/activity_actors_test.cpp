@@ -225,7 +225,7 @@ BOOST_AUTO_TEST_CASE(http_refuses_urls_outside_http_allowed_urls_without_calling
       ClientService client(server, "fenced");
       const std::string wf = client.workflow("activities", "fenced");
       const std::string decision = client.decide(wf);
-      for (const std::string url : {target.url("/hook"), std::string("file:///etc/passwd")}) {
+      for (const std::string& url : {target.url("/hook"), std::string("file:///etc/passwd")}) {
         auto r = client.post("/activities/" + decision + "/decisions",
                              {{"decisions", Json::array({{{"name", "elsewhere"},
                                                           {"activity_type", "http"},

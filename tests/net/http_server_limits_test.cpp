@@ -43,7 +43,27 @@ net::HttpServerOptions deadlines(milliseconds header, milliseconds body, millise
   return o;
 }
 
+// The connection was cut by `deadline`, not by `instead` (the deadline that
+// would have applied without it). The bound between them is wide: a
+// sanitizer build on a loaded machine may be seconds late, never early.
+void expect_cut_by(milliseconds took, milliseconds deadline, milliseconds instead) {
+  BOOST_TEST(took.count() >= deadline.count() * 8 / 10);
+  BOOST_TEST(took.count() < (deadline + instead).count() / 2);
+}
+
 void check_serves(Server& s) { BOOST_TEST(s.request("GET", "/still-there").status == 200); }
+
+// Drips `bytes` into a server whose deadline for them is 500 ms (the others
+// 10 s): the connection is cut, counted as a timeout, and the server serves on.
+void expect_drip_cut(Server& s, TestConnection& conn, std::string_view bytes,
+                     Clock::time_point start) {
+  const auto closed = drip_until_closed(conn, bytes, start);
+  BOOST_REQUIRE_MESSAGE(closed, "still open after a 5 s drip");
+  expect_cut_by(*closed, 500ms, 10s);
+  // Counted on the server's strand, just after the close the client saw.
+  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }, 5s, 10ms));
+  check_serves(s);
+}
 
 }  // namespace
 
@@ -56,13 +76,7 @@ BOOST_AUTO_TEST_CASE(a_header_dripping_in_is_cut_at_the_header_deadline) {
   const auto start = Clock::now();
   TestConnection conn("127.0.0.1", s.port, 50ms);
   BOOST_REQUIRE(conn.send("GET / HTTP/1.1\r\nHost: t\r\n"));
-  const auto closed = drip_until_closed(conn, "X-Drip: " + std::string(100, 'a'), start);
-  BOOST_REQUIRE_MESSAGE(closed, "still open after a 5 s drip");
-  BOOST_TEST(closed->count() >= 400);
-  BOOST_TEST(closed->count() < 1500);
-  // Counted on the server's strand, just after the close the client saw.
-  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }, 2s, 10ms));
-  check_serves(s);
+  expect_drip_cut(s, conn, "X-Drip: " + std::string(100, 'a'), start);
 }
 
 BOOST_AUTO_TEST_CASE(a_silent_connection_is_cut_at_the_header_deadline_not_the_idle_one) {
@@ -70,8 +84,7 @@ BOOST_AUTO_TEST_CASE(a_silent_connection_is_cut_at_the_header_deadline_not_the_i
   const auto start = Clock::now();
   TestConnection conn("127.0.0.1", s.port, 5s);
   BOOST_REQUIRE(conn.wait_closed());
-  BOOST_TEST(since(start).count() >= 400);
-  BOOST_TEST(since(start).count() < 1500);
+  expect_cut_by(since(start), 500ms, 10s);
   check_serves(s);
 }
 
@@ -80,19 +93,13 @@ BOOST_AUTO_TEST_CASE(a_body_dripping_in_is_cut_at_the_body_deadline) {
   TestConnection conn("127.0.0.1", s.port, 50ms);
   BOOST_REQUIRE(conn.send("POST /p HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n"));
   const auto start = Clock::now();
-  const auto closed = drip_until_closed(conn, std::string(100, 'x'), start);
-  BOOST_REQUIRE_MESSAGE(closed, "still open after a 5 s drip");
-  BOOST_TEST(closed->count() >= 400);
-  BOOST_TEST(closed->count() < 1500);
-  // Counted on the server's strand, just after the close the client saw.
-  BOOST_TEST(eventually([&] { return s.server.counters().request_timeouts == 1; }, 2s, 10ms));
-  check_serves(s);
+  expect_drip_cut(s, conn, std::string(100, 'x'), start);
 }
 
 // Between requests the idle deadline applies; once the next request has
 // begun, its header has the header deadline, counted from its first byte.
 BOOST_AUTO_TEST_CASE(kept_alive_connections_idle_longer_than_a_header_may_take) {
-  Server s(echo, deadlines(400ms, 10s, 1500ms));
+  Server s(echo, deadlines(400ms, 10s, 3s));
   TestConnection conn("127.0.0.1", s.port, 5s);
   BOOST_REQUIRE(conn.send(Server::get("/first")));
   BOOST_REQUIRE(conn.read_response().status == 200);
@@ -103,8 +110,7 @@ BOOST_AUTO_TEST_CASE(kept_alive_connections_idle_longer_than_a_header_may_take) 
   const auto first_byte = Clock::now();
   BOOST_REQUIRE(conn.send("G"));
   BOOST_REQUIRE(conn.wait_closed());
-  BOOST_TEST(since(first_byte).count() >= 300);
-  BOOST_TEST(since(first_byte).count() < 1200);  // the idle deadline would be 1.3 s away
+  expect_cut_by(since(first_byte), 400ms, 2800ms);  // the idle deadline is 2.8 s away
 }
 
 BOOST_AUTO_TEST_CASE(an_idle_kept_alive_connection_is_closed_at_the_idle_deadline) {
@@ -114,8 +120,7 @@ BOOST_AUTO_TEST_CASE(an_idle_kept_alive_connection_is_closed_at_the_idle_deadlin
   BOOST_REQUIRE(conn.read_response().status == 200);
   const auto start = Clock::now();
   BOOST_REQUIRE(conn.wait_closed());
-  BOOST_TEST(since(start).count() >= 400);
-  BOOST_TEST(since(start).count() < 1500);
+  expect_cut_by(since(start), 500ms, 10s);
   BOOST_TEST(s.server.counters().request_timeouts == 0);  // idleness is no offence
 }
 

@@ -92,7 +92,7 @@ BOOST_AUTO_TEST_CASE(a_stalled_handshake_is_cut_at_the_header_deadline) {
   TestConnection silent("127.0.0.1", s.port, 5s);
   BOOST_REQUIRE(silent.send(std::string("\x16\x03\x01", 3)));  // the start of a ClientHello
   BOOST_TEST(silent.wait_closed());
-  BOOST_TEST((std::chrono::steady_clock::now() - start < 1500ms));
+  BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));  // not the idle 75 s
   BOOST_TEST(curl_request(request(s, "/after")).response.status == 200);
 }
 
@@ -142,7 +142,7 @@ BOOST_AUTO_TEST_CASE(a_refused_connection_that_stalls_its_handshake_is_cut_soon)
   BOOST_REQUIRE(silent.send(std::string("\x16\x03\x01", 3)));
   BOOST_TEST(silent.wait_closed());
   const auto took = std::chrono::steady_clock::now() - start;
-  BOOST_TEST((took >= 1500ms && took < 4s));
+  BOOST_TEST((took >= 1500ms && took < 6s));  // 2 s, not header_timeout's 10
 }
 
 BOOST_AUTO_TEST_CASE(bad_certificates_and_keys_fail_the_start_with_a_reason) {
