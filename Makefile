@@ -9,7 +9,7 @@ ARGS       ?=
 SAN_BUILD_DIR ?= build-san
 FUZZ_SECONDS  ?= 30
 
-.PHONY: all deps configure build run test test-normal build-sanitize test-sanitize fuzz bench clean
+.PHONY: all deps configure build run test check-layers test-normal build-sanitize test-sanitize fuzz bench clean
 
 all: build
 
@@ -31,12 +31,17 @@ run: configure
 	ninja -C $(BUILD_DIR) -j $(JOBS) backbeat
 	$(BUILD_DIR)/backbeat serve --config $(CONFIG) $(ARGS)
 
-# Everything CI runs: the normal build's tests, the same tests under the
-# sanitizers, then every fuzz target for FUZZ_SECONDS.
+# Everything CI runs: the include check, the normal build's tests, the same
+# tests under the sanitizers, then every fuzz target for FUZZ_SECONDS.
 test:
+	$(MAKE) check-layers
 	$(MAKE) test-normal
 	$(MAKE) test-sanitize
 	$(MAKE) fuzz
+
+# No source includes a layer above its own (docs/architecture.md).
+check-layers:
+	bash .ci/check-layers.sh
 
 test-normal: build
 	cd $(BUILD_DIR) && ctest --output-on-failure

@@ -7,7 +7,7 @@
 #include "actors/activity/catalog.hpp"
 #include "actors/activity/run_actor.hpp"
 #include "actors/messages.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors {
 
@@ -98,18 +98,18 @@ engine::ev::ClientStatusUpdate update_for(const Run& run, engine::ev::StatusWord
 engine::ev::ClientStatusUpdate report_of(const Run& run, Outcome outcome) {
   // dump_json: an activity's strings may hold invalid UTF-8 (an HTTP body),
   // which a plain dump() would throw on, inside the runner.
-  std::string response = net::dump_json(outcome.response);
+  std::string response = contract::dump_json(outcome.response);
   if (response.size() > kMaxResponseBytes) {
     // Kept to what a client could have PUT: every status change is stored.
     outcome = activity::errored("the activity's response is larger than 1 MiB");
-    response = net::dump_json(outcome.response);
+    response = contract::dump_json(outcome.response);
   }
   auto update = update_for(run, outcome.completed ? engine::ev::StatusWord::completed
                                                   : engine::ev::StatusWord::errored);
   update.response = std::move(response);
   if (!outcome.completed) {
     const activity::Json& r = outcome.response;
-    update.error = net::dump_json(r.is_object() && r.contains("error") ? r["error"] : r);
+    update.error = contract::dump_json(r.is_object() && r.contains("error") ? r["error"] : r);
   }
   return update;
 }

@@ -2,32 +2,32 @@
 
 #include <algorithm>
 
-#include "net/iso_time.hpp"
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/iso_time.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors {
 namespace {
 
-using net::OrderedJson;
+using contract::OrderedJson;
 
 OrderedJson optional_id(const std::optional<Uuid>& id) {
   return id ? OrderedJson(id->str()) : OrderedJson();
 }
 
 OrderedJson optional_time(const std::optional<Millis>& t) {
-  return t ? OrderedJson(net::format_iso8601_ms(*t)) : OrderedJson();
+  return t ? OrderedJson(contract::format_iso8601_ms(*t)) : OrderedJson();
 }
 
 // The API's node, plus what the API does not show but an audit may need.
 OrderedJson archived_node(const Node& n, const Workflow& wf,
                           std::vector<const StatusChange*> rows) {
-  OrderedJson out = net::present_node(n, wf);
+  OrderedJson out = contract::present_node(n, wf);
   out["legacyType"] = n.legacy_type;
   if (n.runs_in_engine()) out["activityType"] = n.activity_type;
   out["parentLinkId"] = optional_id(n.parent_link_id);
   out["seq"] = n.seq;
-  out["firesAt"] = net::format_iso8601_ms(n.fires_at);
+  out["firesAt"] = contract::format_iso8601_ms(n.fires_at);
   out["completeBy"] = optional_time(n.complete_by);
   out["retriesRemaining"] = n.retries_remaining;
   out["retryInterval"] = n.retry_interval_s;
@@ -37,12 +37,12 @@ OrderedJson archived_node(const Node& n, const Workflow& wf,
   for (const LinkRef& l : n.links)
     links.push_back({{"nodeId", l.node_id.str()}, {"finished", l.finished}});
   out["links"] = std::move(links);
-  out["updatedAt"] = net::format_iso8601_ms(n.updated_at);
+  out["updatedAt"] = contract::format_iso8601_ms(n.updated_at);
   std::sort(rows.begin(), rows.end(),
             [](const StatusChange* a, const StatusChange* b) { return a->index < b->index; });
   OrderedJson changes = OrderedJson::array();
   for (const StatusChange* sc : rows) {
-    OrderedJson row = net::present_status_change(*sc);
+    OrderedJson row = contract::present_status_change(*sc);
     row["index"] = sc->index;
     changes.push_back(std::move(row));
   }
@@ -54,7 +54,7 @@ OrderedJson archived_node(const Node& n, const Workflow& wf,
 
 std::string archive_line(const Workflow& wf, const std::vector<Node>& nodes,
                          const std::vector<StatusChange>& rows, Millis archived_at) {
-  OrderedJson workflow = net::present_workflow(wf);
+  OrderedJson workflow = contract::present_workflow(wf);
   OrderedJson out_nodes = OrderedJson::array();
   for (const Node& n : nodes) {
     std::vector<const StatusChange*> mine;
@@ -63,7 +63,7 @@ std::string archive_line(const Workflow& wf, const std::vector<Node>& nodes,
     out_nodes.push_back(archived_node(n, wf, std::move(mine)));
   }
   // dump_json is compact: no newline can split the record across lines.
-  return net::dump_json(OrderedJson{{"archivedAt", net::format_iso8601_ms(archived_at)},
+  return contract::dump_json(OrderedJson{{"archivedAt", contract::format_iso8601_ms(archived_at)},
                                     {"workflow", std::move(workflow)},
                                     {"nodes", std::move(out_nodes)}});
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace backbeat::actors {
 

@@ -4,8 +4,8 @@
 
 #include "actors/activity_runner.hpp"
 #include "actors/messages.hpp"
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -34,7 +34,7 @@ void send_callback(const Services& svc, const Node& node, const Workflow& wf) {
   }
   net::HttpCall call;
   call.url = callback_url(node, *user);
-  call.body = net::dump_json(net::callback_body(node, wf, as_decision(node, *user)));
+  call.body = contract::dump_json(contract::callback_body(node, wf, as_decision(node, *user)));
   call.connect_timeout = svc.tunables.callback_connect_timeout;
   call.timeout = svc.tunables.callback_timeout;
   const std::string kind = node.is_decision() ? "decision" : "activity";

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http_message.hpp"
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 #include "storage/records.hpp"
 
 namespace backbeat::actors {

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::actors {
 

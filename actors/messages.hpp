@@ -7,9 +7,9 @@
 
 #include <caf/all.hpp>
 
-#include "runtime/engine/effects.hpp"
-#include "runtime/engine/events.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/effects.hpp"
+#include "engine/events.hpp"
+#include "engine/result.hpp"
 #include "storage/records.hpp"
 
 namespace backbeat {

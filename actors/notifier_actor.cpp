@@ -5,7 +5,7 @@
 #include <unordered_set>
 
 #include "actors/messages.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::actors {
 namespace {

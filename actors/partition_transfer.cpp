@@ -5,7 +5,7 @@
 #include "actors/persistence.hpp"
 #include "actors/purge_plan.hpp"
 #include "actors/user_directory.hpp"
-#include "runtime/engine/workflow_state.hpp"
+#include "engine/workflow_state.hpp"
 
 namespace backbeat::actors {
 namespace {

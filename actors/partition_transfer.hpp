@@ -9,7 +9,7 @@
 // writes it for every change (plan_persistence over effects_of_whole), the
 // same layout retention erases (purge_plan.hpp), so the three can never
 // disagree about which keys a workflow has.
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/store.hpp"
 #include "storage/workflow_export.hpp"
 #include "storage/write_set.hpp"

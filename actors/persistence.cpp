@@ -5,9 +5,9 @@
 #include <string>
 #include <utility>
 
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/engine.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/engine.hpp"
 #include "storage/indexes.hpp"
 
 namespace backbeat::actors {
@@ -26,7 +26,7 @@ std::optional<storage::OutboxEntry> outbox_entry(const engine::WorkflowState& st
   storage::OutboxEntry e;
   e.id = ids.next();
   e.url = user->notification_endpoint;
-  e.body = net::dump_json(net::notification_body(*node, state.workflow(), n.message, error));
+  e.body = contract::dump_json(contract::notification_body(*node, state.workflow(), n.message, error));
   e.created_at = now;
   e.workflow_id = state.workflow().id;
   return e;

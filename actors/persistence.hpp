@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "actors/user_directory.hpp"
-#include "runtime/engine/effects.hpp"
-#include "runtime/engine/workflow_state.hpp"
+#include "engine/effects.hpp"
+#include "engine/workflow_state.hpp"
 #include "storage/records.hpp"
 #include "storage/write_set.hpp"
 

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "actors/user_directory.hpp"
-#include "runtime/engine/result.hpp"
-#include "runtime/engine/workflow_state.hpp"
+#include "engine/result.hpp"
+#include "engine/workflow_state.hpp"
 #include "storage/store.hpp"
 #include "storage/write_set.hpp"
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <unordered_map>
 
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::actors {
 

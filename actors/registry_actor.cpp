@@ -7,7 +7,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/workflow_actor.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::actors {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "actors/archive_actor.hpp"
 #include "actors/messages.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 #include "actors/purge_plan.hpp"
 #include "actors/retention_sweep.hpp"
 

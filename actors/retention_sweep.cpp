@@ -1,6 +1,6 @@
 #include "actors/retention_sweep.hpp"
 
-#include "runtime/engine/retention.hpp"
+#include "engine/retention.hpp"
 #include "storage/errors.hpp"
 #include "storage/indexes.hpp"
 #include "storage/keys.hpp"

@@ -9,7 +9,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/store.hpp"
 
 namespace backbeat::actors {

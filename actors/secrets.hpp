@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace backbeat::actors {
 

@@ -20,7 +20,7 @@
 #include "actors/user_directory.hpp"
 #include "net/endpoint_gate.hpp"
 #include "net/http_client.hpp"
-#include "runtime/engine/engine.hpp"
+#include "engine/engine.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 

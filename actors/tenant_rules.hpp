@@ -4,7 +4,7 @@
 // migration aid) any user may involve any other, as the original allowed.
 #include "actors/quotas.hpp"
 #include "actors/user_directory.hpp"
-#include "runtime/engine/tenant_policy.hpp"
+#include "engine/tenant_policy.hpp"
 
 namespace backbeat::actors {
 

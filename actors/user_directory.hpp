@@ -10,8 +10,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/group_commit.hpp"
 #include "storage/store.hpp"
 

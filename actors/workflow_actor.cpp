@@ -7,8 +7,8 @@
 #include "actors/messages.hpp"
 #include "actors/persistence.hpp"
 #include "actors/purge_plan.hpp"
-#include "runtime/engine/placement.hpp"
-#include "runtime/engine/retention.hpp"
+#include "engine/placement.hpp"
+#include "engine/retention.hpp"
 
 namespace backbeat::actors {
 namespace {

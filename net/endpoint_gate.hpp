@@ -23,7 +23,7 @@
 #include <utility>
 
 #include "net/http_client.hpp"
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::net {
 

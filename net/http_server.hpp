@@ -9,7 +9,7 @@
 
 #include "net/http_counters.hpp"
 #include "net/http_message.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::net {
 

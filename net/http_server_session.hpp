@@ -24,7 +24,7 @@
 #include "net/http_counters.hpp"
 #include "net/http_server.hpp"
 #include "net/http_wire.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::net::server {
 

@@ -3,7 +3,7 @@
 // mistake in what the operator typed (exit 2), and a node that cannot start.
 #include <string>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::runtime {
 

@@ -1,6 +1,6 @@
 #include "runtime/config.hpp"
 
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 #include <array>
 #include <cctype>

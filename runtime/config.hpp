@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::runtime {
 

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "runtime/config.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::runtime {
 

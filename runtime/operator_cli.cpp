@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 #include "runtime/command_errors.hpp"
 
 namespace backbeat::runtime {
@@ -73,7 +73,7 @@ Result<OperatorRequest> parse_operator_command(const std::vector<std::string>& a
       body["notification_endpoint"] = n;
     r.method = "POST";
     r.target = "/users";
-    r.body = net::dump_json(body);
+    r.body = contract::dump_json(body);
   } else if (cmd == "users" && sub == "list" && p.size() == 2) {
     r.method = "GET";
     r.target = "/users";

@@ -4,7 +4,7 @@
 // the user running the node may read them (docs/security.md, "A local user").
 #include <string>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::runtime {
 

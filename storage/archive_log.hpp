@@ -11,8 +11,8 @@
 #include <span>
 #include <string>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::storage {
 

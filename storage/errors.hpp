@@ -4,7 +4,7 @@
 // or something else failed (the disk, a limit).
 #include <string>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::storage {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/workflow_export.hpp"
 
 namespace backbeat::storage {

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::storage {

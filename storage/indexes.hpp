@@ -25,7 +25,7 @@
 #include <string_view>
 #include <utility>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::storage::index {

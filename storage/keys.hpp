@@ -9,7 +9,7 @@
 #include <string_view>
 #include <utility>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 #include "storage/records.hpp"
 
 namespace backbeat::storage::keys {

@@ -14,8 +14,8 @@
 #include <optional>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/store.hpp"
 
 namespace backbeat::storage {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/family.hpp"
 
 namespace backbeat::storage {

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/uuid.hpp"
+#include "engine/model.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::storage {
 

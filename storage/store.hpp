@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/read_view.hpp"
 #include "storage/records.hpp"
 #include "storage/write_set.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 #include "storage/codec.hpp"
 #include "storage/errors.hpp"
 #include "storage/indexes.hpp"

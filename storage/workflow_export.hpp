@@ -11,8 +11,8 @@
 #include <span>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/records.hpp"
 #include "storage/store.hpp"
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/family.hpp"
 #include "storage/records.hpp"
 

@@ -18,7 +18,7 @@
 #include <caf/all.hpp>
 #include <nlohmann/json.hpp>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace backbeat::net {
 class EndpointGate;

@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include "actors/activity/activity.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::activity {
 

@@ -3,7 +3,7 @@
 #include "actors/activity/builtins.hpp"
 #include "actors/activity/sum_amounts.hpp"
 #include "actors/activity/test_kit.hpp"
-#include "runtime/engine/engine.hpp"
+#include "engine/engine.hpp"
 
 namespace backbeat::activity {
 

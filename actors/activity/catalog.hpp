@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "actors/activity/activity.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::activity {
 

@@ -4,8 +4,8 @@
 
 #include "actors/activity/builtins.hpp"
 #include "net/endpoint_gate.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/result.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::activity {
 namespace {
@@ -124,7 +124,7 @@ Result<net::HttpCall> request_of(const Json& data, const Env& env) {
     return bad("client_data.method must be one of GET, POST, PUT, PATCH, DELETE");
   call.method = method.get<std::string>();
   if (call.method != "GET" && call.method != "DELETE")
-    call.body = net::dump_json(data.contains("body") ? data["body"] : data);
+    call.body = contract::dump_json(data.contains("body") ? data["body"] : data);
   const Json headers = data.value("headers", Json::object());
   if (!headers.is_object()) return bad("client_data.headers must be an object of strings");
   for (const auto& [key, value] : headers.items()) {

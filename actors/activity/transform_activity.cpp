@@ -1,6 +1,6 @@
 #include "actors/activity/builtins.hpp"
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::activity {
 namespace {

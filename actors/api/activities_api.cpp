@@ -6,8 +6,8 @@
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
 #include "actors/api/node_vetting.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/not_found.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -56,9 +56,9 @@ void reply_changes(Call call, Keep keep) {
   if (!loc) return call.fail(loc.error());
   auto changes = call.svc->store->status_changes(loc->workflow_id, id);
   if (!changes) return call.fail(changes.error());
-  net::OrderedJson out = net::OrderedJson::array();
+  contract::OrderedJson out = contract::OrderedJson::array();
   for (const StatusChange& sc : *changes)
-    if (keep(sc)) out.push_back(net::present_status_change(sc));
+    if (keep(sc)) out.push_back(contract::present_status_change(sc));
   call.reply(200, out);
 }
 
@@ -78,7 +78,7 @@ void add_decisions(Call call) {
   confirm_links(std::move(call), std::move(remote),
                 [wf = loc->workflow_id, event = std::move(event)](Call c) mutable {
                   command(std::move(c), wf, std::move(event), [](const Call& c, CommandResult& r) {
-                    net::OrderedJson ids = net::OrderedJson::array();
+                    contract::OrderedJson ids = contract::OrderedJson::array();
                     for (const Uuid& id : std::get<std::vector<Uuid>>(r.reply)) ids.push_back(id.str());
                     c.reply(201, ids);
                   });
@@ -119,7 +119,7 @@ void get_activity(Call call) {
   Uuid id;
   auto loaded = load(call, &id);
   if (!loaded) return call.fail(loaded.error());
-  call.reply(200, net::present_node(loaded->node, loaded->workflow));
+  call.reply(200, contract::present_node(loaded->node, loaded->workflow));
 }
 
 void get_status_changes(Call call) {
@@ -138,7 +138,7 @@ void get_response(Call call) {
   if (!changes) return call.fail(changes.error());
   // The response of the latest client-status change; null if there is none.
   for (auto it = changes->rbegin(); it != changes->rend(); ++it)
-    if (it->type == StatusType::client) return call.reply(200, net::parse_stored_json(it->response));
+    if (it->type == StatusType::client) return call.reply(200, contract::parse_stored_json(it->response));
   call.reply(200, nullptr);
 }
 

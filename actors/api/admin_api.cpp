@@ -9,13 +9,13 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/partial_listing.hpp"
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 #include "storage/search.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-net::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.draining.load()}}; }
+contract::OrderedJson drain_state(const Services& svc) { return {{"draining", svc.draining.load()}}; }
 
 }  // namespace
 
@@ -25,7 +25,7 @@ void errored_report(Call call) {
   // of this member's partitions (the gateway merges every member's). Each
   // of those searches has the scan budget; partial if one spent it.
   const storage::WorkflowVisible visible = listed_here(call);
-  net::OrderedJson rows = net::OrderedJson::array();
+  contract::OrderedJson rows = contract::OrderedJson::array();
   std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
   bool partial = false;
   for (const User& user : call.svc->users->all()) {
@@ -45,15 +45,15 @@ void errored_report(Call call) {
         const std::string server(to_string(hit.node.server_status));
         counts[hit.workflow.name][server]++;
         rows.push_back({{"user", {{"id", user.id.str()}, {"name", user.name}}},
-                        {"node", net::present_node(hit.node, hit.workflow)}});
+                        {"node", contract::present_node(hit.node, hit.workflow)}});
       }
     }
   }
-  net::OrderedJson by_workflow = net::OrderedJson::object();
+  contract::OrderedJson by_workflow = contract::OrderedJson::object();
   for (const auto& [name, per_status] : counts) by_workflow[name] = per_status;
   if (partial) call.svc->metrics.reads_partial++;
   call.reply(200,
-             {{"generatedAt", net::format_iso8601_ms(call.svc->clock())},
+             {{"generatedAt", contract::format_iso8601_ms(call.svc->clock())},
               {"counts", by_workflow},
               {"nodes", rows}},
              partial_headers(partial, std::nullopt, false));

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "actors/api/admission.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 
@@ -27,13 +27,13 @@ Error bad_request(std::string message) {
   return make_error(Error::Kind::bad_request, "Backbeat::BadRequest", std::move(message));
 }
 
-void Call::reply(int status, const net::OrderedJson& body) const { reply(status, body, {}); }
+void Call::reply(int status, const contract::OrderedJson& body) const { reply(status, body, {}); }
 
-void Call::reply(int status, const net::OrderedJson& body,
+void Call::reply(int status, const contract::OrderedJson& body,
                  std::vector<std::pair<std::string, std::string>> headers) const {
   net::HttpResponse r;
   r.status = status;
-  r.body = net::dump_json(body);
+  r.body = contract::dump_json(body);
   r.headers = std::move(headers);
   respond(std::move(r));
 }
@@ -49,7 +49,7 @@ void Call::reply_text(int status, std::string body) const {
 net::HttpResponse failure_response(const Error& error) {
   net::HttpResponse r;
   r.status = http_status(error.kind);
-  r.body = net::dump_json(net::error_body(error));
+  r.body = contract::dump_json(contract::error_body(error));
   if (error.kind == Error::Kind::unavailable || error.kind == Error::Kind::too_many_requests)
     r.headers.emplace_back("Retry-After", "1");
   return r;

@@ -12,7 +12,7 @@
 #include "actors/api/api.hpp"
 #include "actors/gateway_actor.hpp"
 #include "net/http_message.hpp"
-#include "net/json_presenters.hpp"
+#include "net/contract/json_presenters.hpp"
 
 namespace backbeat::actors::api {
 
@@ -30,9 +30,9 @@ struct Call {
   // Where reads that may take long run (read_dispatch.hpp); null: inline.
   ReadPool* reads = nullptr;
 
-  void reply(int status, const net::OrderedJson& body) const;
+  void reply(int status, const contract::OrderedJson& body) const;
   // The same with extra headers (a partial listing's, search_cursor.hpp).
-  void reply(int status, const net::OrderedJson& body,
+  void reply(int status, const contract::OrderedJson& body,
              std::vector<std::pair<std::string, std::string>> headers) const;
   void reply_text(int status, std::string body) const;
   void fail(const Error& error) const;

@@ -6,8 +6,8 @@
 namespace backbeat::actors::api {
 
 void cluster_status(Call call) {
-  if (!call.svc->cluster) return call.reply(200, net::OrderedJson{{"clustered", false}});
-  net::OrderedJson out{{"clustered", true}};
+  if (!call.svc->cluster) return call.reply(200, contract::OrderedJson{{"clustered", false}});
+  contract::OrderedJson out{{"clustered", true}};
   const nlohmann::json status = call.svc->cluster->status();
   for (const auto& [key, value] : status.items()) out[key] = value;
   call.reply(200, out);
@@ -23,7 +23,7 @@ void set_draining(Call call, bool on) {
   const ClusterLink& link = *call.svc->cluster;
   link.set_draining(on, [call, on, member = link.self_id()](std::string why) {
     if (!why.empty()) return call.fail(make_error(Error::Kind::internal, "Backbeat::DrainFailed", why));
-    call.reply(200, net::OrderedJson{{"member", member}, {"draining", on}});
+    call.reply(200, contract::OrderedJson{{"member", member}, {"draining", on}});
   });
 }
 

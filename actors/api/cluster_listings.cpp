@@ -10,13 +10,13 @@
 #include "actors/api/partial_listing.hpp"
 #include "actors/api/search_api.hpp"
 #include "actors/api/search_window.hpp"
-#include "net/iso_time.hpp"
-#include "runtime/engine/placement.hpp"
+#include "net/contract/iso_time.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-using Bodies = std::vector<net::OrderedJson>;
+using Bodies = std::vector<contract::OrderedJson>;
 
 Error internal_error(const std::exception& e) {
   return make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
@@ -56,7 +56,7 @@ void gather_as_sent(Call call, Merge merge) {
 }
 
 // The merged answer to the client; a partial one says so in headers.
-void reply_merged(const Call& call, const net::OrderedJson& body, bool partial,
+void reply_merged(const Call& call, const contract::OrderedJson& body, bool partial,
                   const std::optional<storage::SearchCursor>& stopped_at = std::nullopt) {
   if (partial) call.svc->metrics.reads_partial++;
   call.reply(200, body, partial_headers(partial, stopped_at, false));
@@ -65,7 +65,7 @@ void reply_merged(const Call& call, const net::OrderedJson& body, bool partial,
 // Every member's rows of a newest-first listing, merged.
 Result<std::vector<ListingRow>> merged_rows(const Bodies& bodies, std::string_view created_key) {
   std::vector<std::vector<ListingRow>> pages;
-  for (const net::OrderedJson& body : bodies) {
+  for (const contract::OrderedJson& body : bodies) {
     auto rows = listing_rows(body, created_key);
     if (!rows) return rows.error();
     pages.push_back(std::move(*rows));
@@ -115,8 +115,8 @@ net::Responder position_from(Call call, Found found) {
     try {
       if (r.status == 404) return found(call, std::nullopt);
       if (r.status != 200) return call.respond(std::move(r));
-      net::OrderedJson row = net::OrderedJson::parse(r.body, nullptr, false);
-      auto rows = listing_rows(net::OrderedJson::array({std::move(row)}), "createdAt");
+      contract::OrderedJson row = contract::OrderedJson::parse(r.body, nullptr, false);
+      auto rows = listing_rows(contract::OrderedJson::array({std::move(row)}), "createdAt");
       if (!rows) return call.fail(rows.error());
       found(call, rows->front().at);
     } catch (const std::exception& e) {
@@ -174,7 +174,7 @@ void gather_search(Call call, const SearchListing& listing) {
   resolve_last_id(std::move(call), listing, *q->page.last_id,
                   [skip, take](const Call& c, std::optional<storage::SearchCursor> at) {
                     // Unknown, or not the user's: an empty page, as on one node.
-                    if (!at) return c.reply(200, net::OrderedJson::array());
+                    if (!at) return c.reply(200, contract::OrderedJson::array());
                     walk_windows(c, std::make_shared<PageWalk>(skip, take, at, kMaxSearchWindow));
                   });
 }
@@ -199,7 +199,7 @@ void gather_error_workflows(Call call) {
   gather_as_sent(std::move(call), [](const Call& c, Gathered got) {
     auto rows = merged_rows(got.bodies, "created_at");
     if (!rows) return c.fail(rows.error());
-    net::OrderedJson out = net::OrderedJson::array();
+    contract::OrderedJson out = contract::OrderedJson::array();
     for (ListingRow& row : *rows) out.push_back(std::move(row.json));
     reply_merged(c, out, got.scan.partial);
   });
@@ -207,7 +207,7 @@ void gather_error_workflows(Call call) {
 
 void gather_errored_report(Call call) {
   gather_as_sent(std::move(call), [](const Call& c, Gathered got) {
-    auto report = merge_errored_reports(got.bodies, net::format_iso8601_ms(c.svc->clock()),
+    auto report = merge_errored_reports(got.bodies, contract::format_iso8601_ms(c.svc->clock()),
                                         kReportRowsPerStatus);
     if (!report) return c.fail(report.error());
     reply_merged(c, *report, got.scan.partial);

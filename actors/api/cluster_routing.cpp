@@ -8,7 +8,7 @@
 #include "actors/api/listing_merge.hpp"
 #include "actors/api/read_dispatch.hpp"
 #include "actors/api/workflow_identity.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::actors::api {
 namespace {

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "actors/api/call.hpp"
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -66,7 +66,7 @@ Result<std::optional<Millis>> opt_time(const Json& params, std::string_view key)
   auto s = opt_string(params, key);
   if (!s) return s.error();
   if (!*s) return std::optional<Millis>{};
-  auto t = net::parse_iso8601(**s);
+  auto t = contract::parse_iso8601(**s);
   if (!t) return wrong_type(key, "an ISO-8601 time");
   return std::optional<Millis>{*t};
 }

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::actors::api {
 

@@ -3,7 +3,7 @@
 #include <ctime>
 
 #include "actors/api/handlers.hpp"
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::actors::api {
 
@@ -14,7 +14,7 @@ void health(Call call) {
   std::tm local{};
   localtime_r(&secs, &local);
   call.reply(200, {{"sha", nullptr},
-                   {"time", net::format_iso8601_offset_seconds(now, int(local.tm_gmtoff))},
+                   {"time", contract::format_iso8601_offset_seconds(now, int(local.tm_gmtoff))},
                    {"status", store_ok ? "OK" : "DATABASE_UNREACHABLE"}});
 }
 

@@ -2,8 +2,8 @@
 
 #include "actors/api/call.hpp"
 #include "actors/api/node_spec.hpp"
-#include "net/json_text.hpp"
-#include "net/params.hpp"
+#include "net/contract/json_text.hpp"
+#include "net/contract/params.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -54,12 +54,12 @@ Result<WorkflowKey> workflow_key(const Json& params) {
 }
 
 std::vector<std::string> lookup_subjects(const Json& subject) {
-  std::vector<std::string> out{net::dump_json(subject)};
+  std::vector<std::string> out{contract::dump_json(subject)};
   if (subject.is_string()) {
     // Depth-limited like a JSON body: a form value of a million '[' must not
     // recurse through normalize_keys and dump until the stack runs out.
-    auto inner = net::parse_json_text(subject.get<std::string>(), "subject");
-    if (inner) out.push_back(net::dump_json(net::normalize_keys(*inner)));
+    auto inner = contract::parse_json_text(subject.get<std::string>(), "subject");
+    if (inner) out.push_back(contract::dump_json(contract::normalize_keys(*inner)));
   }
   return out;
 }
@@ -106,9 +106,9 @@ Result<StatusReport> status_report(const Json& params) {
     return bad_request("response is not accepted with status " + word_text);
   StatusReport report{*word, std::nullopt, std::nullopt};
   if (response) {
-    report.response = net::dump_json(*response);
+    report.response = contract::dump_json(*response);
     if (response->is_object() && response->contains("error"))
-      report.error = net::dump_json((*response)["error"]);
+      report.error = contract::dump_json((*response)["error"]);
   }
   return report;
 }

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "actors/api/fields.hpp"
-#include "runtime/engine/events.hpp"
+#include "engine/events.hpp"
 
 namespace backbeat::actors::api {
 

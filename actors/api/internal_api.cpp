@@ -1,7 +1,7 @@
 // Routes members ask each other, never clients (Access::members_only).
 #include "actors/api/handlers.hpp"
 #include "actors/api/fields.hpp"
-#include "runtime/engine/not_found.hpp"
+#include "engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 

@@ -6,8 +6,8 @@
 #include <tuple>
 
 #include "actors/api/partial_listing.hpp"
-#include "net/iso_time.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/iso_time.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -45,17 +45,17 @@ std::optional<std::string> silent_owner(const std::vector<MemberAnswer>& answers
   return std::nullopt;
 }
 
-std::optional<std::string> text_at(const net::OrderedJson& object, const char* key) {
+std::optional<std::string> text_at(const contract::OrderedJson& object, const char* key) {
   auto it = object.find(key);
   if (it == object.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
 }
 
-Result<storage::SearchCursor> position_of(const net::OrderedJson& row, std::string_view created_key) {
+Result<storage::SearchCursor> position_of(const contract::OrderedJson& row, std::string_view created_key) {
   if (!row.is_object()) return malformed("a row is not an object");
   auto created = text_at(row, std::string(created_key).c_str());
   auto id = text_at(row, "id");
-  std::optional<Millis> at = created ? net::parse_iso8601(*created) : std::nullopt;
+  std::optional<Millis> at = created ? contract::parse_iso8601(*created) : std::nullopt;
   std::optional<Uuid> uuid = id ? Uuid::parse(*id) : std::nullopt;
   if (!at || !uuid) return malformed("a row without a valid " + std::string(created_key) + " or id");
   return storage::SearchCursor{*at, *uuid};
@@ -116,13 +116,13 @@ std::optional<std::vector<bool>> decode_partitions(std::string_view text, size_t
   return out;
 }
 
-Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
+Result<std::vector<contract::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
                                                     const std::vector<std::string>& owners) {
-  std::vector<net::OrderedJson> out;
+  std::vector<contract::OrderedJson> out;
   for (const MemberAnswer& a : answers) {
     if (!a.ok) return unavailable("member " + a.member + " did not answer: " + a.error);
     if (!success(a.response.status)) return unavailable("member " + a.member + " " + gist(a.response));
-    auto body = net::OrderedJson::parse(a.response.body, nullptr, false);
+    auto body = contract::OrderedJson::parse(a.response.body, nullptr, false);
     if (body.is_discarded()) return unavailable("member " + a.member + " answered malformed JSON");
     out.push_back(std::move(body));
   }
@@ -145,19 +145,19 @@ net::HttpResponse first_found(const std::vector<MemberAnswer>& answers,
   if (problem) {
     net::HttpResponse r;
     r.status = 503;
-    r.body = net::dump_json(net::error_body(unavailable(*problem)));
+    r.body = contract::dump_json(contract::error_body(unavailable(*problem)));
     r.headers.emplace_back("Retry-After", "1");
     return r;
   }
   return answers.front().response;
 }
 
-Result<std::vector<ListingRow>> listing_rows(const net::OrderedJson& body,
+Result<std::vector<ListingRow>> listing_rows(const contract::OrderedJson& body,
                                              std::string_view created_key) {
   if (!body.is_array()) return malformed("not an array");
   std::vector<ListingRow> out;
   out.reserve(body.size());
-  for (const net::OrderedJson& row : body) {
+  for (const contract::OrderedJson& row : body) {
     auto at = position_of(row, created_key);
     if (!at) return at.error();
     out.push_back(ListingRow{*at, row});
@@ -225,18 +225,18 @@ bool PageWalk::add(std::vector<ListingRow> merged, std::optional<storage::Search
   return false;
 }
 
-Result<net::OrderedJson> merge_names(const std::vector<net::OrderedJson>& bodies) {
+Result<contract::OrderedJson> merge_names(const std::vector<contract::OrderedJson>& bodies) {
   std::vector<std::string> names;
-  for (const net::OrderedJson& body : bodies) {
+  for (const contract::OrderedJson& body : bodies) {
     if (!body.is_array()) return malformed("names: not an array");
-    for (const net::OrderedJson& name : body) {
+    for (const contract::OrderedJson& name : body) {
       if (!name.is_string()) return malformed("names: a name is not a string");
       names.push_back(name.get<std::string>());
     }
   }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
-  net::OrderedJson out = net::OrderedJson::array();
+  contract::OrderedJson out = contract::OrderedJson::array();
   for (std::string& name : names) out.push_back(std::move(name));
   return out;
 }
@@ -249,14 +249,14 @@ struct ReportRow {
   std::string user_id;
   int group;  // 0: retries_exhausted, 1: errored (admin_api.cpp lists them in that order)
   storage::SearchCursor at;
-  const net::OrderedJson* json;
+  const contract::OrderedJson* json;
 };
 
-Result<ReportRow> report_row(const net::OrderedJson& item) {
+Result<ReportRow> report_row(const contract::OrderedJson& item) {
   if (!item.is_object() || !item.contains("user") || !item.contains("node") ||
       !item["user"].is_object())
     return malformed("errored report: a row without user and node");
-  const net::OrderedJson& node = item["node"];
+  const contract::OrderedJson& node = item["node"];
   auto at = position_of(node, "createdAt");
   if (!at) return at.error();
   auto name = text_at(item["user"], "name");
@@ -269,13 +269,13 @@ Result<ReportRow> report_row(const net::OrderedJson& item) {
 
 }  // namespace
 
-Result<net::OrderedJson> merge_errored_reports(const std::vector<net::OrderedJson>& bodies,
+Result<contract::OrderedJson> merge_errored_reports(const std::vector<contract::OrderedJson>& bodies,
                                                std::string generated_at, size_t rows_per_status) {
   std::vector<ReportRow> rows;
-  for (const net::OrderedJson& body : bodies) {
+  for (const contract::OrderedJson& body : bodies) {
     if (!body.is_object() || !body.contains("nodes") || !body["nodes"].is_array())
       return malformed("errored report: no nodes");
-    for (const net::OrderedJson& item : body["nodes"]) {
+    for (const contract::OrderedJson& item : body["nodes"]) {
       auto row = report_row(item);
       if (!row) return row.error();
       rows.push_back(std::move(*row));
@@ -286,7 +286,7 @@ Result<net::OrderedJson> merge_errored_reports(const std::vector<net::OrderedJso
     if (key(a) != key(b)) return key(a) < key(b);
     return before(a.at, b.at);
   });
-  net::OrderedJson nodes = net::OrderedJson::array();
+  contract::OrderedJson nodes = contract::OrderedJson::array();
   std::map<std::string, std::map<std::string, int>> counts;  // workflow name -> status -> n
   size_t in_group = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
@@ -294,13 +294,13 @@ Result<net::OrderedJson> merge_errored_reports(const std::vector<net::OrderedJso
     if (new_group) in_group = 0;
     if (!new_group && rows[i].at == rows[i - 1].at) continue;  // one node, held twice
     if (in_group++ >= rows_per_status) continue;
-    const net::OrderedJson& node = (*rows[i].json)["node"];
+    const contract::OrderedJson& node = (*rows[i].json)["node"];
     counts[text_at(node, "workflowName").value_or("")][text_at(node, "currentServerStatus").value_or("")]++;
     nodes.push_back(*rows[i].json);
   }
-  net::OrderedJson by_workflow = net::OrderedJson::object();
+  contract::OrderedJson by_workflow = contract::OrderedJson::object();
   for (const auto& [name, per_status] : counts) by_workflow[name] = per_status;
-  return net::OrderedJson{{"generatedAt", std::move(generated_at)},
+  return contract::OrderedJson{{"generatedAt", std::move(generated_at)},
                           {"counts", by_workflow},
                           {"nodes", nodes}};
 }

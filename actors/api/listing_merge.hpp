@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "actors/cluster_link.hpp"
-#include "net/json_presenters.hpp"
-#include "runtime/engine/result.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "engine/result.hpp"
 #include "storage/search.hpp"
 
 namespace backbeat::actors::api {
@@ -33,7 +33,7 @@ std::optional<std::vector<bool>> decode_partitions(std::string_view text, size_t
 // do not cover every partition exactly once (a move is committing): rows
 // would be missing or doubled, and a short page is never given as a whole
 // one.
-Result<std::vector<net::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
+Result<std::vector<contract::OrderedJson>> member_bodies(const std::vector<MemberAnswer>& answers,
                                                     const std::vector<std::string>& owners);
 
 // The answer to a request for something only one member has (a node id
@@ -46,13 +46,13 @@ net::HttpResponse first_found(const std::vector<MemberAnswer>& answers,
 // One row of a newest-first listing, with the position it sorts by.
 struct ListingRow {
   storage::SearchCursor at;
-  net::OrderedJson json;
+  contract::OrderedJson json;
 };
 
 // A member's JSON array as rows; `created_key` names the creation time
 // ("createdAt", or "created_at" in the debug listing). An error for
 // anything but an array of objects with such a time and an "id".
-Result<std::vector<ListingRow>> listing_rows(const net::OrderedJson& body,
+Result<std::vector<ListingRow>> listing_rows(const contract::OrderedJson& body,
                                              std::string_view created_key);
 
 // Whether members' answers were partial (partial_listing.hpp): any of them
@@ -89,7 +89,7 @@ class PageWalk {
   // The members' rows of the window asked for, merged; true once done.
   bool add(std::vector<ListingRow> merged,
            std::optional<storage::SearchCursor> scanned_to = std::nullopt);
-  const net::OrderedJson& page() const { return page_; }
+  const contract::OrderedJson& page() const { return page_; }
   // Set when the page is partial: every row up to it was looked at.
   const std::optional<storage::SearchCursor>& stopped_at() const { return stopped_at_; }
 
@@ -98,17 +98,17 @@ class PageWalk {
   size_t take_;
   std::optional<storage::SearchCursor> after_;
   size_t max_window_;
-  net::OrderedJson page_ = net::OrderedJson::array();
+  contract::OrderedJson page_ = contract::OrderedJson::array();
   std::optional<storage::SearchCursor> stopped_at_;
 };
 
 // Workflow names: every member's, sorted bytewise, each once.
-Result<net::OrderedJson> merge_names(const std::vector<net::OrderedJson>& bodies);
+Result<contract::OrderedJson> merge_names(const std::vector<contract::OrderedJson>& bodies);
 
 // GET /admin/errored: the rows of every member in one node's order (users by
 // name, retries_exhausted before errored, newest first), at most
 // `rows_per_status` per user and status, and the counts of the rows kept.
-Result<net::OrderedJson> merge_errored_reports(const std::vector<net::OrderedJson>& bodies,
+Result<contract::OrderedJson> merge_errored_reports(const std::vector<contract::OrderedJson>& bodies,
                                                std::string generated_at, size_t rows_per_status);
 
 }  // namespace backbeat::actors::api

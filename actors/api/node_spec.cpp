@@ -1,8 +1,8 @@
 #include "actors/api/node_spec.hpp"
 
 #include "actors/api/call.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/engine.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/engine.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -19,7 +19,7 @@ Result<std::string> json_object_text(const Json& source, std::string_view key) {
   if (!has(source, key)) return std::string("{}");
   const Json& v = source[std::string(key)];
   if (!v.is_object()) return bad_request(std::string(key) + " must be an object");
-  return net::dump_json(v);
+  return contract::dump_json(v);
 }
 
 // client_data["timeout"] is the one key of client_data the server reads (§4.8).
@@ -67,7 +67,7 @@ Result<engine::NodeSpec> node_spec(const Json& params, std::string name) {
   if (spec.timeout_s && (*spec.timeout_s < 0 || *spec.timeout_s > 315360000))
     return bad_request("client_data.timeout must be 0..315360000 seconds");
   if (interval && *interval > 315360000) return bad_request("retry_interval is too large");
-  if (has(source, "metadata")) spec.metadata = net::dump_json(source["metadata"]);
+  if (has(source, "metadata")) spec.metadata = contract::dump_json(source["metadata"]);
   BB_TRY_ASSIGN(spec.parent_link_id, opt_uuid(source, "parent_link_id"));
   // Beside `type`, or in `options` where a client library only passes those on.
   BB_TRY_ASSIGN(spec.activity_type, opt_string(params, "activity_type"));

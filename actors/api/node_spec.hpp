@@ -5,7 +5,7 @@
 
 #include "actors/activity/catalog.hpp"
 #include "actors/api/fields.hpp"
-#include "runtime/engine/events.hpp"
+#include "engine/events.hpp"
 
 namespace backbeat::actors::api {
 

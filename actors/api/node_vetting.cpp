@@ -6,7 +6,7 @@
 
 #include "actors/api/cluster_routing.hpp"
 #include "actors/api/node_spec.hpp"
-#include "runtime/engine/not_found.hpp"
+#include "engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "actors/api/call.hpp"
-#include "runtime/engine/events.hpp"
+#include "engine/events.hpp"
 
 namespace backbeat::actors::api {
 

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "net/http_message.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/search.hpp"
 
 namespace backbeat::actors::api {

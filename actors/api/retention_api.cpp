@@ -6,36 +6,36 @@
 #include "actors/api/handlers.hpp"
 #include "actors/messages.hpp"
 #include "actors/retention_actor.hpp"
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-net::OrderedJson present_sweep(const SweepReport& r) {
-  return {{"startedAt", net::format_iso8601_ms(r.started_at)},
-          {"finishedAt", net::format_iso8601_ms(r.finished_at)},
+contract::OrderedJson present_sweep(const SweepReport& r) {
+  return {{"startedAt", contract::format_iso8601_ms(r.started_at)},
+          {"finishedAt", contract::format_iso8601_ms(r.finished_at)},
           {"durationMs", r.finished_at - r.started_at},
-          {"cutoff", net::format_iso8601_ms(r.cutoff)},
+          {"cutoff", contract::format_iso8601_ms(r.cutoff)},
           {"examined", r.examined},
           {"purged", r.purged},
           {"kept", r.kept},
           {"failed", r.failed},
           {"more", r.more},
-          {"error", r.error.empty() ? net::OrderedJson() : net::OrderedJson(r.error)}};
+          {"error", r.error.empty() ? contract::OrderedJson() : contract::OrderedJson(r.error)}};
 }
 
-net::OrderedJson present_retention(const Services& svc, const RetentionStatus& status) {
+contract::OrderedJson present_retention(const Services& svc, const RetentionStatus& status) {
   const RetentionSettings& s = svc.retention;
   const Metrics& m = svc.metrics;
   return {
       {"enabled", s.enabled()},
       {"completedAfterSeconds",
-       s.enabled() ? net::OrderedJson(s.completed_after.count()) : net::OrderedJson()},
+       s.enabled() ? contract::OrderedJson(s.completed_after.count()) : contract::OrderedJson()},
       {"sweepIntervalSeconds", s.sweep_interval.count()},
       {"batchSize", s.batch_size},
-      {"archiveDir", s.archive_dir.empty() ? net::OrderedJson() : net::OrderedJson(s.archive_dir)},
+      {"archiveDir", s.archive_dir.empty() ? contract::OrderedJson() : contract::OrderedJson(s.archive_dir)},
       {"sweeping", status.sweeping},
-      {"lastSweep", status.last ? present_sweep(*status.last) : net::OrderedJson()},
+      {"lastSweep", status.last ? present_sweep(*status.last) : contract::OrderedJson()},
       {"totals",
        {{"sweeps", m.retention_sweeps.load()},
         {"purged", m.retention_purged.load()},

@@ -48,7 +48,7 @@ const std::vector<std::vector<std::string>>& route_segments() {
 }
 
 bool match(const std::vector<std::string>& pattern, const std::vector<std::string>& segs,
-           net::RouteParams& captured) {
+           contract::RouteParams& captured) {
   if (pattern.size() != segs.size()) return false;
   captured.clear();
   for (size_t i = 0; i < segs.size(); ++i) {
@@ -141,12 +141,12 @@ Result<RouteMatch> find_route(std::string_view method, std::string_view path) {
 }
 
 Result<nlohmann::json> request_params(const net::HttpRequest& request,
-                                      const net::RouteParams& captured) {
-  auto query = net::parse_query(request.query());
+                                      const contract::RouteParams& captured) {
+  auto query = contract::parse_query(request.query());
   if (!query) return query.error();
-  auto body = net::parse_body(request.header("Content-Type"), request.body);
+  auto body = contract::parse_body(request.header("Content-Type"), request.body);
   if (!body) return body.error();
-  return net::normalize_keys(net::merge_params(std::move(*query), std::move(*body), captured));
+  return contract::normalize_keys(contract::merge_params(std::move(*query), std::move(*body), captured));
 }
 
 }  // namespace backbeat::actors::api

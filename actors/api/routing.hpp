@@ -10,7 +10,7 @@
 
 #include "actors/api/call.hpp"
 #include "net/http_message.hpp"
-#include "net/params.hpp"
+#include "net/contract/params.hpp"
 
 namespace backbeat::actors::api {
 
@@ -53,7 +53,7 @@ const std::vector<Route>& routes();
 
 struct RouteMatch {
   const Route* route = nullptr;
-  net::RouteParams captured;  // percent-decoded
+  contract::RouteParams captured;  // percent-decoded
 };
 
 // The route for a method and path (/v2 and /v2/events aliases included);
@@ -63,6 +63,6 @@ Result<RouteMatch> find_route(std::string_view method, std::string_view path);
 // Query string, body and route parameters merged, keys snake_cased
 // (contract §2.1–2.2); bad_request for a malformed query or body.
 Result<nlohmann::json> request_params(const net::HttpRequest& request,
-                                      const net::RouteParams& captured);
+                                      const contract::RouteParams& captured);
 
 }  // namespace backbeat::actors::api

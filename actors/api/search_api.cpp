@@ -34,24 +34,24 @@
 #include "actors/api/inputs.hpp"
 #include "actors/api/partial_listing.hpp"
 #include "actors/api/search_window.hpp"
-#include "net/iso_time.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/iso_time.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
 // §9.3: the record itself, snake_case, no presenter. `migrated` is always
 // true: every workflow here was created through the API.
-net::OrderedJson raw_workflow(const Workflow& wf) {
+contract::OrderedJson raw_workflow(const Workflow& wf) {
   return {{"id", wf.id.str()},
           {"name", wf.name},
           {"decider", wf.decider},
-          {"subject", net::parse_stored_json(wf.subject)},
+          {"subject", contract::parse_stored_json(wf.subject)},
           {"user_id", wf.user_id.str()},
           {"migrated", true},
           {"complete", wf.complete},
-          {"created_at", net::format_iso8601_ms(wf.created_at)},
-          {"updated_at", net::format_iso8601_ms(wf.updated_at)},
+          {"created_at", contract::format_iso8601_ms(wf.created_at)},
+          {"updated_at", contract::format_iso8601_ms(wf.updated_at)},
           {"paused", wf.paused}};
 }
 
@@ -79,7 +79,7 @@ Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view 
     // Matched against stored JSON text: a structured value (JSON body) is
     // looked for as its compact JSON.
     const Json& v = params[std::string(text_key)];
-    f.text = v.is_string() ? v.get<std::string>() : net::dump_json(v);
+    f.text = v.is_string() ? v.get<std::string>() : contract::dump_json(v);
   }
   auto start = opt_time(params, "status_start");
   if (!start) return start.error();
@@ -133,7 +133,7 @@ Result<SearchQuery> served_query(const Call& call, std::string_view text_key) {
 // the body keeps the shape clients parse.
 template <class T, class Present>
 void reply_found(const Call& call, const storage::Found<T>& found, Present present) {
-  net::OrderedJson out = net::OrderedJson::array();
+  contract::OrderedJson out = contract::OrderedJson::array();
   for (const T& row : found.rows) out.push_back(present(row));
   const bool to_gateway = call.svc->cluster && !call.request.header(kForwardedHeader).empty();
   if (found.partial && !to_gateway) call.svc->metrics.reads_partial++;  // the gateway counts
@@ -147,7 +147,7 @@ void search_workflows(Call call) {
   if (!q) return call.fail(q.error());
   auto found = storage::search_workflows(*call.svc->store, call.me().id, q->filter, q->page);
   if (!found) return call.fail(found.error());
-  reply_found(call, *found, [](const Workflow& wf) { return net::present_workflow(wf); });
+  reply_found(call, *found, [](const Workflow& wf) { return contract::present_workflow(wf); });
 }
 
 void search_activities(Call call) {
@@ -156,7 +156,7 @@ void search_activities(Call call) {
   auto found = storage::search_nodes(*call.svc->store, call.me().id, q->filter, q->page);
   if (!found) return call.fail(found.error());
   reply_found(call, *found, [](const storage::NodeHit& hit) {
-    return net::present_node(hit.node, hit.workflow);
+    return contract::present_node(hit.node, hit.workflow);
   });
 }
 
@@ -164,7 +164,7 @@ void workflow_names(Call call) {
   auto names = storage::workflow_names(*call.svc->store, call.me().id, listed_here(call),
                                        call.options->reads.scan_budget);
   if (!names) return call.fail(names.error());
-  reply_found(call, *names, [](const std::string& name) { return net::OrderedJson(name); });
+  reply_found(call, *names, [](const std::string& name) { return contract::OrderedJson(name); });
 }
 
 void error_workflows(Call call) {

@@ -12,7 +12,7 @@
 #include <string_view>
 
 #include "net/http_message.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "storage/search.hpp"
 
 namespace backbeat::actors::api {

@@ -11,8 +11,8 @@
 namespace backbeat::actors::api {
 namespace {
 
-net::OrderedJson id_and_name(const User& u) {
-  return net::OrderedJson{{"id", u.id.str()}, {"name", u.name}};
+contract::OrderedJson id_and_name(const User& u) {
+  return contract::OrderedJson{{"id", u.id.str()}, {"name", u.name}};
 }
 
 Error unknown_user(const Uuid& id) {
@@ -43,11 +43,11 @@ Result<Uuid> grantee(const Call& call) {
   return *other;
 }
 
-net::OrderedJson grants_of(const Services& svc, const User& user) {
-  net::OrderedJson out = net::OrderedJson::array();
+contract::OrderedJson grants_of(const Services& svc, const User& user) {
+  contract::OrderedJson out = contract::OrderedJson::array();
   for (const Uuid& g : user.grants) {
     auto other = svc.users->find(g);
-    out.push_back(other ? id_and_name(*other) : net::OrderedJson{{"id", g.str()}, {"name", nullptr}});
+    out.push_back(other ? id_and_name(*other) : contract::OrderedJson{{"id", g.str()}, {"name", nullptr}});
   }
   return out;
 }
@@ -83,12 +83,12 @@ void create_user(Call call) {
         svc->users->put(user);
         // Any member may be asked for this user's workflows from now on.
         if (svc->cluster) svc->cluster->share_user(user);
-        call.reply(201, net::present_user(user, token));
+        call.reply(201, contract::present_user(user, token));
       });
 }
 
 void list_users(Call call) {
-  net::OrderedJson out = net::OrderedJson::array();
+  contract::OrderedJson out = contract::OrderedJson::array();
   for (const User& u : call.svc->users->all()) out.push_back(id_and_name(u));
   call.reply(200, out);
 }
@@ -107,7 +107,7 @@ void rotate_token(Call call) {
   const std::string token = chosen->value_or(new_token());
   change_user(
       std::move(call), [token](User& u) { return set_token(u, token), ok_status(); },
-      [token](const Call& c, const User& u) { c.reply(200, net::present_user(u, token)); });
+      [token](const Call& c, const User& u) { c.reply(200, contract::present_user(u, token)); });
 }
 
 void set_disabled(Call call) {
@@ -119,7 +119,7 @@ void set_disabled(Call call) {
   }
   change_user(
       std::move(call), [disabled](User& u) { return u.disabled = disabled, ok_status(); },
-      [](const Call& c, const User& u) { c.reply(200, net::present_user(u)); });
+      [](const Call& c, const User& u) { c.reply(200, contract::present_user(u)); });
 }
 
 void list_grants(Call call) {

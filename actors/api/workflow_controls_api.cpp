@@ -79,8 +79,8 @@ void reply_nodes(Call call, NodeKeep keep, std::string_view listing) {
   auto nodes = *paging ? page_of_nodes(call, *wf, std::move(keep), **paging)
                        : all_nodes(call, *wf, keep, listing);
   if (!nodes) return call.fail(nodes.error());
-  net::OrderedJson out = net::OrderedJson::array();
-  for (const Node& n : *nodes) out.push_back(net::present_node(n, *wf));
+  contract::OrderedJson out = contract::OrderedJson::array();
+  for (const Node& n : *nodes) out.push_back(contract::present_node(n, *wf));
   call.reply(200, out);
 }
 
@@ -115,8 +115,8 @@ void workflow_nodes(Call call) {
   reply_nodes(std::move(call), std::move(keep), "nodes");
 }
 
-void workflow_tree(Call call) { reply_tree(std::move(call), net::present_tree); }
+void workflow_tree(Call call) { reply_tree(std::move(call), contract::present_tree); }
 
-void workflow_tree_print(Call call) { reply_tree(std::move(call), net::present_tree_print); }
+void workflow_tree_print(Call call) { reply_tree(std::move(call), contract::present_tree_print); }
 
 }  // namespace backbeat::actors::api

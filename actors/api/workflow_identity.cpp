@@ -1,6 +1,6 @@
 #include "actors/api/workflow_identity.hpp"
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -15,7 +15,7 @@ Uuid workflow_id_for(const Uuid& user, const std::string& name, const std::strin
 }
 
 CreatedWorkflow created_workflow(const Uuid& user, const WorkflowKey& key) {
-  std::string subject = net::dump_json(key.subject);
+  std::string subject = contract::dump_json(key.subject);
   const Uuid id = workflow_id_for(user, key.name, subject);
   return {id, std::move(subject)};
 }

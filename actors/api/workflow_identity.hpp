@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "actors/api/inputs.hpp"
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::actors::api {
 
-// `subject` is the stored JSON text (net::dump_json of the normalised value).
+// `subject` is the stored JSON text (contract::dump_json of the normalised value).
 Uuid workflow_id_for(const Uuid& user, const std::string& name, const std::string& subject);
 
 // The workflow a create (POST /workflows) names, and the subject text it stores.

@@ -4,8 +4,8 @@
 #include "actors/api/node_spec.hpp"
 #include "actors/api/node_vetting.hpp"
 #include "actors/api/workflow_identity.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/not_found.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/not_found.hpp"
 
 namespace backbeat::actors::api {
 namespace {
@@ -32,7 +32,7 @@ void find_or_create_workflow(Call call) {
   command(std::move(call), id,
           engine::ev::CreateWorkflow{id, user, key->name, key->decider, std::move(subject)},
           [](const Call& c, CommandResult& r) {
-            c.reply(201, net::present_workflow(std::get<Workflow>(r.reply)));
+            c.reply(201, contract::present_workflow(std::get<Workflow>(r.reply)));
           });
 }
 
@@ -42,7 +42,7 @@ void find_workflow(Call call) {
   for (const Uuid& id : looked_up_workflows(call.me().id, *key)) {
     auto wf = call.svc->store->get_workflow(id);
     if (!wf) return call.fail(wf.error());
-    if (*wf && (*wf)->decider == key->decider) return call.reply(200, net::present_workflow(**wf));
+    if (*wf && (*wf)->decider == key->decider) return call.reply(200, contract::present_workflow(**wf));
   }
   call.fail(no_workflow_named(key->name));
 }
@@ -52,7 +52,7 @@ void get_workflow(Call call) {
   if (!id) return call.fail(id.error());
   auto wf = owned_workflow(call, *id);
   if (!wf) return call.fail(wf.error());
-  call.reply(200, net::present_workflow(*wf));
+  call.reply(200, contract::present_workflow(*wf));
 }
 
 void signal_workflow(Call call) {
@@ -68,7 +68,7 @@ void signal_workflow(Call call) {
   confirm_links(std::move(call), std::move(remote), [event = std::move(event)](Call c) mutable {
     const Uuid wf = event.workflow_id;
     command(std::move(c), wf, std::move(event), [](const Call& c, CommandResult& r) {
-      c.reply(201, net::present_node(std::get<Node>(r.reply), *r.workflow));
+      c.reply(201, contract::present_node(std::get<Node>(r.reply), *r.workflow));
     });
   });
 }

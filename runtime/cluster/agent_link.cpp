@@ -1,6 +1,6 @@
 #include "runtime/cluster/agent_link.hpp"
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::cluster {
 namespace {
@@ -14,7 +14,7 @@ const char* state_name(MemberState s) { return s == MemberState::up ? "up" : "do
 net::HttpResponse unavailable_response(const std::string& message) {
   net::HttpResponse r;
   r.status = 503;
-  r.body = net::dump_json(nlohmann::json{{"errorClass", "Backbeat::PartitionUnavailable"},
+  r.body = contract::dump_json(nlohmann::json{{"errorClass", "Backbeat::PartitionUnavailable"},
                                          {"message", message}});
   r.headers.emplace_back("Retry-After", "1");
   return r;

@@ -5,7 +5,7 @@
 #include "actors/messages.hpp"
 #include "actors/partition_transfer.hpp"
 #include "actors/redelivery_actor.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 #include "storage/export_codec.hpp"
 #include "storage/workflow_export.hpp"
 

@@ -11,7 +11,7 @@
 
 #include "actors/messages.hpp"  // inspect(Uuid)
 #include "net/http_message.hpp"
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace backbeat::cluster {
 

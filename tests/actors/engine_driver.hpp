@@ -15,7 +15,7 @@
 #include <utility>
 
 #include "actors/user_directory.hpp"
-#include "runtime/engine/engine.hpp"
+#include "engine/engine.hpp"
 #include "storage/store.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -8,19 +8,19 @@
 
 #include "actors/api/listing_merge.hpp"
 #include "actors/api/search_window.hpp"
-#include "net/iso_time.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/iso_time.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-using net::OrderedJson;
+using contract::OrderedJson;
 using storage::SearchCursor;
 
 Uuid uid(uint64_t n) { return Uuid{0x1000 + n, 0x8000000000000001ull}; }
 
 OrderedJson row(Millis created, uint64_t n, std::string_view key = "createdAt") {
-  return OrderedJson{{"id", uid(n).str()}, {std::string(key), net::format_iso8601_ms(created)}};
+  return OrderedJson{{"id", uid(n).str()}, {std::string(key), contract::format_iso8601_ms(created)}};
 }
 
 bool newest_first(const SearchCursor& a, const SearchCursor& b) {
@@ -37,7 +37,7 @@ struct Member {
     for (const SearchCursor& c : rows) {
       if (out.size() == limit) break;
       if (after && !newest_first(*after, c)) continue;
-      out.push_back(OrderedJson{{"id", c.id.str()}, {"createdAt", net::format_iso8601_ms(c.created_at)}});
+      out.push_back(OrderedJson{{"id", c.id.str()}, {"createdAt", contract::format_iso8601_ms(c.created_at)}});
     }
     return out;
   }
@@ -114,7 +114,7 @@ BOOST_AUTO_TEST_CASE(rows_merge_newest_first_then_by_id_and_once_each) {
   BOOST_TEST((ids == std::vector<std::string>{uid(3).str(), uid(1).str(), uid(5).str(), uid(4).str(),
                                               uid(2).str(), uid(9).str(), uid(8).str()}));
   // The rows come back as the members sent them.
-  BOOST_TEST(net::dump_json(merged[0].json) == net::dump_json(b[0]));
+  BOOST_TEST(contract::dump_json(merged[0].json) == contract::dump_json(b[0]));
 }
 
 BOOST_AUTO_TEST_CASE(malformed_listings_are_errors_not_guesses) {
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(names_are_united_sorted_bytewise_and_distinct) {
   auto names = merge_names({OrderedJson::array({"b", "a", "\xC3\xA9t\xC3\xA9"}), OrderedJson::array({"B", "a", "z"}),
                             OrderedJson::array()});
   BOOST_TEST_REQUIRE(names.ok());
-  BOOST_TEST(net::dump_json(*names) == "[\"B\",\"a\",\"b\",\"z\",\"\xC3\xA9t\xC3\xA9\"]");
+  BOOST_TEST(contract::dump_json(*names) == "[\"B\",\"a\",\"b\",\"z\",\"\xC3\xA9t\xC3\xA9\"]");
   BOOST_TEST(!merge_names({OrderedJson::array({1})}).ok());
   BOOST_TEST(!merge_names({OrderedJson::object()}).ok());
 }
@@ -303,7 +303,7 @@ BOOST_AUTO_TEST_CASE(errored_reports_merge_in_one_nodes_order_and_recount) {
                          {"workflowName", std::move(workflow)},
                          {"currentServerStatus", std::move(server)},
                          {"currentClientStatus", std::move(client)},
-                         {"createdAt", net::format_iso8601_ms(created)}}}};
+                         {"createdAt", contract::format_iso8601_ms(created)}}}};
   };
   const OrderedJson n1 = {{"generatedAt", "x"},
                           {"counts", {{"w", {{"errored", 1}}}}},
@@ -324,7 +324,7 @@ BOOST_AUTO_TEST_CASE(errored_reports_merge_in_one_nodes_order_and_recount) {
   BOOST_TEST((ids == std::vector<std::string>{uid(13).str(), uid(11).str(), uid(14).str(), uid(12).str(),
                                               uid(10).str()}));
   BOOST_TEST((*merged)["generatedAt"] == "2024-01-01T00:00:00.000Z");
-  BOOST_TEST(net::dump_json((*merged)["counts"]) ==
+  BOOST_TEST(contract::dump_json((*merged)["counts"]) ==
              R"({"v":{"retries_exhausted":1},"w":{"errored":3,"sent_to_client":1}})");
   BOOST_TEST(!merge_errored_reports({OrderedJson::array()}, "", 5).ok());
 }

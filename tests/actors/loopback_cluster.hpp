@@ -17,8 +17,8 @@
 #include "actors/api/api.hpp"
 #include "actors/gateway_actor.hpp"
 #include "actors/link_intake.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/placement.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/placement.hpp"
 #include "tests/actors/actor_fixture.hpp"
 #include "tests/actors/api_client.hpp"
 

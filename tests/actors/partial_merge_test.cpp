@@ -12,12 +12,12 @@
 #include "actors/api/listing_merge.hpp"
 #include "actors/api/partial_listing.hpp"
 #include "actors/api/search_window.hpp"
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::actors::api {
 namespace {
 
-using net::OrderedJson;
+using contract::OrderedJson;
 using storage::SearchCursor;
 
 bool newest_first(const SearchCursor& a, const SearchCursor& b) {

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "actors/partition_transfer.hpp"
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 #include "storage/codec.hpp"
 #include "storage/export_codec.hpp"
 #include "storage/indexes.hpp"

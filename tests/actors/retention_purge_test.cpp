@@ -12,7 +12,7 @@
 
 #include "actors/purge_plan.hpp"
 #include "actors/retention_sweep.hpp"
-#include "runtime/engine/retention.hpp"
+#include "engine/retention.hpp"
 #include "storage/search.hpp"
 #include "tests/actors/engine_driver.hpp"
 

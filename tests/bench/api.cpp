@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::bench {
 namespace {
@@ -70,12 +70,12 @@ Result<User> Api::create_user(const std::string& admin_token, const std::string&
                                {"decision_endpoint", callback_base + "/decision"},
                                {"activity_endpoint", callback_base + "/activity"},
                                {"notification_endpoint", callback_base + "/notification"}};
-  auto r = call("POST", "/users", net::dump_json(body),
+  auto r = call("POST", "/users", contract::dump_json(body),
                 {"Authorization: Token token=\"" + admin_token + "\""});
   if (!r.transport_ok || r.status != 201)
     return make_error(Error::Kind::internal, "Setup",
                       "POST /users: " + failure_key("", r) + " " + failure_detail(r));
-  auto json = net::parse_json_text(r.body, "user");
+  auto json = contract::parse_json_text(r.body, "user");
   if (!json || !json->is_object() || !(*json)["id"].is_string() ||
       !(*json)["authToken"].is_string())
     return make_error(Error::Kind::internal, "Setup", "POST /users answered " + r.body);

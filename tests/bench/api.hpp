@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "net/http_client.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::bench {
 

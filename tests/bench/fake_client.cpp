@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::bench {
 namespace {
@@ -29,7 +29,7 @@ std::optional<Callback::Kind> kind_of(std::string_view path) {
 // Every callback carries the node under "decision" or "activity" (a
 // notification under "activity" too); the driver needs its id and workflow.
 bool read_node(const std::string& body, Callback& cb) {
-  auto json = net::parse_json_text(body, "callback");
+  auto json = contract::parse_json_text(body, "callback");
   if (!json || !json->is_object()) return false;
   const nlohmann::json* node = nullptr;
   for (const char* key : {"decision", "activity"})

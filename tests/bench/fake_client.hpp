@@ -14,7 +14,7 @@
 #include <string>
 
 #include "net/http_server.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 
 namespace backbeat::bench {
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::bench {
 namespace {
@@ -114,13 +114,13 @@ LoadDriver::Start LoadDriver::start_flow() {
   const nlohmann::json body = {{"workflow_type", f->run->scenario.name},
                                {"subject", {{"bench", nonce_}, {"n", f->seq}}},
                                {"decider", "BenchDecider"}};
-  call(f, "POST /workflows", "POST", "/workflows", net::dump_json(body),
+  call(f, "POST /workflows", "POST", "/workflows", contract::dump_json(body),
        [this, f](const net::HttpResult& r) { on_created(f, r); });
   return Start::started;
 }
 
 void LoadDriver::on_created(const FlowPtr& f, const net::HttpResult& r) {
-  auto json = net::parse_json_text(r.body, "workflow");
+  auto json = contract::parse_json_text(r.body, "workflow");
   if (!json || !json->is_object() || !(*json)["id"].is_string())
     return finish(f, "POST /workflows: no id", failure_detail(r));
   const std::string id = (*json)["id"].get<std::string>();

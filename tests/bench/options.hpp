@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "tests/bench/scenario.hpp"
 
 namespace backbeat::bench {

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::bench {
 namespace {
@@ -275,7 +275,7 @@ std::string render_json(const RunInfo& info, const Options& options,
   nlohmann::ordered_json list = nlohmann::ordered_json::array();
   for (const auto& r : results) list.push_back(scenario_json(r));
   j["scenarios"] = std::move(list);
-  return net::dump_json(j) + "\n";
+  return contract::dump_json(j) + "\n";
 }
 
 }  // namespace backbeat::bench

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "net/json_text.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::bench {
 
@@ -17,7 +17,7 @@ std::string Scenario::decisions_body() const {
     }
     decisions.push_back(std::move(d));
   }
-  return net::dump_json(nlohmann::json{{"decisions", std::move(decisions)}});
+  return contract::dump_json(nlohmann::json{{"decisions", std::move(decisions)}});
 }
 
 const std::vector<Scenario>& all_scenarios() {

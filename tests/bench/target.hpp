@@ -8,7 +8,7 @@
 #include <sys/types.h>
 #include <vector>
 
-#include "runtime/engine/result.hpp"
+#include "engine/result.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -6,7 +6,7 @@
 #include <random>
 #include <vector>
 
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::test {
 namespace {

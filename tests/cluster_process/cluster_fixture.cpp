@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <atomic>
 
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::test {
 namespace {

@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 #include "tests/crash/server_under_test.hpp"
 #include "tests/support/http_test_client.hpp"
 

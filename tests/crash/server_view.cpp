@@ -4,7 +4,7 @@
 #include <mutex>
 #include <thread>
 
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::crash {
 namespace {
@@ -17,7 +17,7 @@ std::string text(const json& j, const char* key) {
 }
 
 Millis time_of(const json& j, const char* key) {
-  return net::parse_iso8601(text(j, key)).value_or(0);
+  return contract::parse_iso8601(text(j, key)).value_or(0);
 }
 
 NodeView node_of(const json& n) {

@@ -1,6 +1,6 @@
 #include "tests/crash/shapes.hpp"
 
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 namespace backbeat::crash {
 namespace {
@@ -25,7 +25,7 @@ json child(const json& parent, int step, const char* mode, int errors, std::opti
             {"retry_interval", kRetryIntervalS}};
   if (fires_at) {
     data["fires_at_ms"] = *fires_at;
-    d["fires_at"] = net::format_iso8601_ms(*fires_at);
+    d["fires_at"] = contract::format_iso8601_ms(*fires_at);
   }
   d["client_data"] = std::move(data);
   return d;

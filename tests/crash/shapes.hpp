@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace backbeat::crash {
 

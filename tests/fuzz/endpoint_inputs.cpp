@@ -9,8 +9,8 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/search_api.hpp"
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
 
 namespace backbeat::fuzz {
 namespace {
@@ -22,7 +22,7 @@ namespace api = actors::api;
 
 // What is done with a decoded value afterwards, as far as it goes without a
 // store: the text is stored and later presented, so present it.
-void present_stored(const std::string& text) { (void)net::dump_json(net::parse_stored_json(text)); }
+void present_stored(const std::string& text) { (void)contract::dump_json(contract::parse_stored_json(text)); }
 
 void use(const engine::NodeSpec& spec) {
   present_stored(spec.client_data);
@@ -197,7 +197,7 @@ Status decode_for_route(const Route& route, const json& params) {
 void decode_for_every_route(const json& params) {
   for (const auto& [handler, decode] : decoders()) {
     Status s = decode(params);
-    if (!s) (void)net::dump_json(net::error_body(s.error()));
+    if (!s) (void)contract::dump_json(contract::error_body(s.error()));
   }
 }
 

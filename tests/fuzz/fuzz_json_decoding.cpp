@@ -18,9 +18,9 @@
 
 #include "actors/api/call.hpp"
 #include "actors/api/routing.hpp"
-#include "net/iso_time.hpp"
-#include "net/json_text.hpp"
-#include "net/params.hpp"
+#include "net/contract/iso_time.hpp"
+#include "net/contract/json_text.hpp"
+#include "net/contract/params.hpp"
 #include "tests/fuzz/endpoint_inputs.hpp"
 
 namespace {
@@ -46,7 +46,7 @@ void as_request(std::string_view body, uint8_t selector) {
   req.target = "/";
   req.headers.emplace_back("Content-Type", std::string(kContentTypes[selector & 0x7]));
   req.body = std::string(body);
-  const net::RouteParams captured = {{"id", "8c2b3f52-6c39-4d0c-9a3e-6f8ef1a2b0c4"},
+  const contract::RouteParams captured = {{"id", "8c2b3f52-6c39-4d0c-9a3e-6f8ef1a2b0c4"},
                                      {"status", std::string(kStatusWords[(selector >> 3) & 0x7])}};
   auto params = actors::api::request_params(req, captured);
   if (!params) {
@@ -58,32 +58,32 @@ void as_request(std::string_view body, uint8_t selector) {
 
 // The query-string carrier: the same form parser, no Content-Type.
 void as_query(std::string_view text) {
-  auto params = net::parse_query(text);
-  if (params) fuzz::decode_for_every_route(net::normalize_keys(*params));
+  auto params = contract::parse_query(text);
+  if (params) fuzz::decode_for_every_route(contract::normalize_keys(*params));
 }
 
 // A JSON document of any shape straight into the decoders and the key
 // transformations.
 void as_document(std::string_view text) {
-  auto doc = net::parse_json_text(text, "body");
+  auto doc = contract::parse_json_text(text, "body");
   if (!doc) return;
   fuzz::decode_for_every_route(*doc);
-  (void)net::dump_json(net::normalize_keys(*doc));
-  (void)net::dump_json(net::camelize_keys(*doc));
+  (void)contract::dump_json(contract::normalize_keys(*doc));
+  (void)contract::dump_json(contract::camelize_keys(*doc));
 }
 
 void text_helpers(std::string_view text) {
-  if (const auto t = net::parse_iso8601(text)) {
+  if (const auto t = contract::parse_iso8601(text)) {
     // Whatever we accept we print, and what we print reads back the same.
-    const std::string printed = net::format_iso8601_ms(*t);
-    const auto again = net::parse_iso8601(printed);
+    const std::string printed = contract::format_iso8601_ms(*t);
+    const auto again = contract::parse_iso8601(printed);
     if (!again || *again != *t) fail("ISO-8601 round trip", printed);
   }
-  if (!net::is_valid_utf8(net::to_valid_utf8(text))) fail("to_valid_utf8 left invalid UTF-8", text);
-  (void)net::dump_json(nlohmann::json(std::string(text)));
-  (void)net::parse_stored_json(text);
-  (void)net::underscore(text);
-  (void)net::camelize(text);
+  if (!contract::is_valid_utf8(contract::to_valid_utf8(text))) fail("to_valid_utf8 left invalid UTF-8", text);
+  (void)contract::dump_json(nlohmann::json(std::string(text)));
+  (void)contract::parse_stored_json(text);
+  (void)contract::underscore(text);
+  (void)contract::camelize(text);
 }
 
 }  // namespace

@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
 #include "storage/codec.hpp"
 #include "storage/keys.hpp"
 
@@ -36,7 +36,7 @@ void round_trip(const T& record) {
   if (!bytes_again || *bytes_again != *bytes) fail("a record changed in a round trip");
 }
 
-void show(const net::OrderedJson& j) { (void)net::dump_json(j); }
+void show(const contract::OrderedJson& j) { (void)contract::dump_json(j); }
 
 // A record that decodes is re-encoded, then shown the ways clients see it.
 template <class T, class Present>
@@ -57,24 +57,24 @@ Workflow some_workflow() {
 void records(std::string_view bytes, uint8_t kind) {
   switch (kind % 5) {
     case 0:
-      return decode_as<User>(bytes, [](const User& u) { show(net::present_user(u, "token")); });
+      return decode_as<User>(bytes, [](const User& u) { show(contract::present_user(u, "token")); });
     case 1:
       return decode_as<Workflow>(bytes, [](const Workflow& wf) {
-        show(net::present_workflow(wf));
-        show(net::present_tree(wf, {}));
+        show(contract::present_workflow(wf));
+        show(contract::present_tree(wf, {}));
       });
     case 2:
       return decode_as<Node>(bytes, [](const Node& n) {
         const Workflow wf = some_workflow();
-        show(net::present_node(n, wf));
-        show(net::callback_body(n, wf, true));
-        show(net::notification_body(n, wf, "message", nlohmann::json{{"e", 1}}));
-        show(net::present_tree(wf, {n}));
-        show(net::present_tree_print(wf, {n}));
+        show(contract::present_node(n, wf));
+        show(contract::callback_body(n, wf, true));
+        show(contract::notification_body(n, wf, "message", nlohmann::json{{"e", 1}}));
+        show(contract::present_tree(wf, {n}));
+        show(contract::present_tree_print(wf, {n}));
       });
     case 3:
       return decode_as<StatusChange>(
-          bytes, [](const StatusChange& sc) { show(net::present_status_change(sc)); });
+          bytes, [](const StatusChange& sc) { show(contract::present_status_change(sc)); });
     case 4:
       return decode_as<storage::OutboxEntry>(bytes, [](const storage::OutboxEntry&) {});
   }

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engine/uuid.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::memory {
 

@@ -5,15 +5,15 @@
 
 #include "tests/net/json_test_support.hpp"
 
-#include "net/json_text.hpp"
-#include "net/params.hpp"
+#include "net/contract/json_text.hpp"
+#include "net/contract/params.hpp"
 
 using backbeat::Error;
 using backbeat::Result;
-using backbeat::net::parse_body;
-using backbeat::net::parse_json_text;
-using backbeat::net::parse_query;
-using backbeat::net::parse_stored_json;
+using backbeat::contract::parse_body;
+using backbeat::contract::parse_json_text;
+using backbeat::contract::parse_query;
+using backbeat::contract::parse_stored_json;
 using nlohmann::json;
 
 namespace {

@@ -3,7 +3,7 @@
 // expected JSON can be written out literally.
 #include <string>
 
-#include "runtime/engine/model.hpp"
+#include "engine/model.hpp"
 
 namespace json_fixtures {
 

@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "net/iso_time.hpp"
+#include "net/contract/iso_time.hpp"
 
 using backbeat::Millis;
-using backbeat::net::format_iso8601_ms;
-using backbeat::net::format_iso8601_offset_seconds;
-using backbeat::net::parse_iso8601;
+using backbeat::contract::format_iso8601_ms;
+using backbeat::contract::format_iso8601_offset_seconds;
+using backbeat::contract::parse_iso8601;
 
 namespace {
 // 2016-03-02T17:04:05.123Z

@@ -4,12 +4,12 @@
 
 #include <utility>
 
-#include "net/params.hpp"
+#include "net/contract/params.hpp"
 
-using backbeat::net::camelize;
-using backbeat::net::camelize_keys;
-using backbeat::net::normalize_keys;
-using backbeat::net::underscore;
+using backbeat::contract::camelize;
+using backbeat::contract::camelize_keys;
+using backbeat::contract::normalize_keys;
+using backbeat::contract::underscore;
 using nlohmann::json;
 
 BOOST_AUTO_TEST_SUITE(json_keys)

@@ -2,14 +2,14 @@
 
 #include "tests/net/json_test_support.hpp"
 
-#include "net/json_text.hpp"
-#include "net/params.hpp"
+#include "net/contract/json_text.hpp"
+#include "net/contract/params.hpp"
 
 using backbeat::Error;
-using backbeat::net::merge_params;
-using backbeat::net::normalize_keys;
-using backbeat::net::parse_body;
-using backbeat::net::parse_query;
+using backbeat::contract::merge_params;
+using backbeat::contract::normalize_keys;
+using backbeat::contract::parse_body;
+using backbeat::contract::parse_query;
 using nlohmann::json;
 
 namespace {
@@ -101,7 +101,7 @@ BOOST_AUTO_TEST_CASE(malformed_json_is_a_bad_request_with_a_reason) {
   BOOST_TEST(e.message.find("line 1") != std::string::npos);
   (void)bad(parse_body("application/json", R"({"a":1} trailing)"));
   // Invalid UTF-8 is refused, and the echo of it in the message is repaired.
-  BOOST_TEST(backbeat::net::is_valid_utf8(
+  BOOST_TEST(backbeat::contract::is_valid_utf8(
       bad(parse_body("application/json", "{\"a\":\"\xff\"}")).message));
   BOOST_TEST(bad(parse_body("application/json", "[1,2]")).message ==
              "JSON body must be an object, not array");
@@ -163,9 +163,9 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(json_text)
 
-using backbeat::net::dump_json;
-using backbeat::net::parse_json_text;
-using backbeat::net::parse_stored_json;
+using backbeat::contract::dump_json;
+using backbeat::contract::parse_json_text;
+using backbeat::contract::parse_stored_json;
 
 BOOST_AUTO_TEST_CASE(stored_text_parses_or_becomes_a_string) {
   BOOST_TEST(parse_stored_json(R"({"b":1,"a":2})").dump() == R"({"b":1,"a":2})");
@@ -183,8 +183,8 @@ BOOST_AUTO_TEST_CASE(dump_never_throws_on_invalid_utf8) {
 }
 
 BOOST_AUTO_TEST_CASE(utf8_checks) {
-  using backbeat::net::is_valid_utf8;
-  using backbeat::net::to_valid_utf8;
+  using backbeat::contract::is_valid_utf8;
+  using backbeat::contract::to_valid_utf8;
   BOOST_TEST(is_valid_utf8("plain \xE2\x9C\x93 \xF0\x9F\x98\x80"));
   for (const char* bad : {"\xff", "\xC0\xAF", "\xED\xA0\x80", "\xE2\x9C", "\xF4\x90\x80\x80"}) {
     BOOST_TEST_CONTEXT(bad) { BOOST_TEST(!is_valid_utf8(bad)); }

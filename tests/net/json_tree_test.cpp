@@ -1,11 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
-#include "net/json_presenters.hpp"
-#include "net/json_text.hpp"
+#include "net/contract/json_presenters.hpp"
+#include "net/contract/json_text.hpp"
 #include "tests/net/json_fixtures.hpp"
 
 using namespace json_fixtures;
-using namespace backbeat::net;
+using namespace backbeat::contract;
 
 namespace {
 

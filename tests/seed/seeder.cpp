@@ -13,8 +13,8 @@
 #include "actors/secrets.hpp"
 #include "actors/services.hpp"
 #include "actors/user_directory.hpp"
-#include "net/json_text.hpp"
-#include "runtime/engine/engine.hpp"
+#include "net/contract/json_text.hpp"
+#include "engine/engine.hpp"
 #include "storage/store.hpp"
 
 namespace backbeat::seed {
@@ -81,7 +81,7 @@ class WorkflowWriter {
 
 }  // namespace
 
-std::string subject_of(uint64_t i) { return net::dump_json(nlohmann::json{{"n", i}}); }
+std::string subject_of(uint64_t i) { return contract::dump_json(nlohmann::json{{"n", i}}); }
 
 Uuid workflow_id(const Uuid& user, uint64_t i) {
   return actors::api::workflow_id_for(user, kWorkflowName, subject_of(i));

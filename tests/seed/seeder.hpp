@@ -11,8 +11,8 @@
 #include <functional>
 #include <string>
 
-#include "runtime/engine/result.hpp"
-#include "runtime/engine/uuid.hpp"
+#include "engine/result.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::seed {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <tuple>
 
-#include "runtime/engine/model.hpp"
-#include "runtime/engine/result.hpp"
+#include "engine/model.hpp"
+#include "engine/result.hpp"
 #include "storage/records.hpp"
 
 namespace backbeat {

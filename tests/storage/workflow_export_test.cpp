@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "runtime/engine/placement.hpp"
+#include "engine/placement.hpp"
 #include "storage/codec.hpp"
 #include "storage/export_codec.hpp"
 #include "storage/workflow_export.hpp"

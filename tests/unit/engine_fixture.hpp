@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/engine/engine.hpp"
-#include "runtime/engine/status_machine.hpp"
+#include "engine/engine.hpp"
+#include "engine/status_machine.hpp"
 
 namespace backbeat::engine::test {
 

@@ -1,7 +1,7 @@
 // When retention may delete a workflow (engine/retention.hpp): only once it
 // is marked complete, every node has finished, nothing waits on it, and it
 // has been quiet since the cutoff.
-#include "runtime/engine/retention.hpp"
+#include "engine/retention.hpp"
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
