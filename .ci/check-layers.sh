@@ -16,6 +16,7 @@ layers=(
   "actors/         engine/ storage/ net/ actors/ !actors/api/"
   "actors/api/     engine/ storage/ net/ actors/"
   "runtime/        engine/ storage/ net/ actors/ runtime/"
+  "runtime/cluster/rules/  engine/ runtime/cluster/rules/"
 )
 # Only includes of these folders are ours; anything else is a library's.
 ours='^(engine|storage|net|actors|runtime|tests)/'

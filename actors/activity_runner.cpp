@@ -7,6 +7,7 @@
 #include "actors/activity/catalog.hpp"
 #include "actors/activity/run_actor.hpp"
 #include "actors/messages.hpp"
+#include "engine/log.hpp"
 #include "net/contract/json_text.hpp"
 
 namespace backbeat::actors {
@@ -54,8 +55,6 @@ struct RunnerState {
 
 using RunnerSelf = caf::stateful_actor<RunnerState>;
 
-void log_line(const std::string& text) { std::cerr << "[activities] " << text << std::endl; }
-
 bool worth_retrying(const CommandResult& r) {
   if (!r.error) return false;
   const auto kind = r.error->kind;
@@ -69,7 +68,8 @@ bool worth_retrying(const CommandResult& r) {
 void report(RunnerSelf* self, const Uuid& wf, engine::Event event, int tries) {
   const Services& svc = *self->state.svc;
   auto again = [self, wf, event, tries](const std::string& why) {
-    if (tries >= kReportTries) return log_line("gave up reporting to workflow " + wf.str() + ": " + why);
+    if (tries >= kReportTries)
+      return log::warning("activities", "gave up reporting to workflow " + wf.str() + ": " + why);
     self->delayed_send(self, std::chrono::milliseconds(200 << std::min(tries, 5)), report_atom::value,
                        wf, event, tries + 1);
   };
@@ -77,7 +77,9 @@ void report(RunnerSelf* self, const Uuid& wf, engine::Event event, int tries) {
       .then(
           [=](CommandResult& r) {
             if (worth_retrying(r)) return again(r.error->message);
-            if (r.error) log_line("workflow " + wf.str() + " refused a report: " + r.error->message);
+            if (r.error)
+              log::warning("activities",
+                           "workflow " + wf.str() + " refused a report: " + r.error->message);
           },
           [=](caf::error& e) { again(to_string(e)); });
 }
@@ -207,7 +209,8 @@ caf::behavior runner(RunnerSelf* self, const Services* svc) {
     const std::string why =
         ours ? "answered with an error: " + run.failure : activity::describe_exit(dm.reason);
     st.svc->metrics.activities_crashed++;
-    log_line(run.job.activity_type + " for node " + run.job.node_id.str() + " " + why);
+    log::warning("activities",
+                 run.job.activity_type + " for node " + run.job.node_id.str() + " " + why);
     finish(self, run.job.node_id, run.job.attempt,
            activity::errored("activity actor " + run.job.activity_type + " " + why));
   });
@@ -244,7 +247,8 @@ caf::behavior runner(RunnerSelf* self, const Services* svc) {
         if (!run.job.deadline || *run.job.deadline > self->state.svc->clock())
           return arm_deadline(self, run);
         self->state.svc->metrics.activities_timed_out++;
-        log_line(run.job.activity_type + " for node " + node.str() + " passed its complete_by");
+        log::warning("activities",
+                     run.job.activity_type + " for node " + node.str() + " passed its complete_by");
         finish(self, node, attempt, std::nullopt);
       },
       [=](report_atom, const Uuid& wf, engine::Event& event, int tries) {

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "actors/messages.hpp"
+#include "engine/log.hpp"
 
 namespace backbeat::actors {
 
@@ -12,8 +13,8 @@ void take_link(caf::event_based_actor* self, const Services& svc, const storage:
   if (!loc || !*loc) {
     // Not a reason to drop it: the sender placed it here by its stamp, so the
     // node may still be arriving (a move), or this member may be behind.
-    std::cerr << "[links] target " << link.target_node.str() << " is not here"
-              << (loc ? "" : ": " + loc.error().message) << std::endl;
+    log::warning("links", "target " + link.target_node.str() + " is not here" +
+                              (loc ? "" : ": " + loc.error().message));
     return done(false);
   }
   engine::Event event{engine::ev::LinkUpdate{link.target_node, link.link_node, link.finished,

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "actors/messages.hpp"
+#include "engine/log.hpp"
 #include "engine/placement.hpp"
 
 namespace backbeat::actors {
@@ -56,7 +57,7 @@ void route_link(NotifierSelf* self, const storage::OutboxEntry& entry) {
   auto loc = svc.store->find_node(entry.target_node);
   if (loc && !*loc) {
     // Nobody to tell: drop it instead of re-sending it forever.
-    std::cerr << "[outbox] link target " << entry.target_node.str() << " not found" << std::endl;
+    log::warning("outbox", "link target " + entry.target_node.str() + " not found");
     storage::WriteSet gone;
     gone.delete_outbox(entry.id);
     svc.committer->submit(std::move(gone), [](const Status&) {});
@@ -100,7 +101,7 @@ void post(NotifierSelf* self, storage::OutboxEntry entry) {
 void rescan(NotifierSelf* self) {
   auto pending = self->state.svc->store->load_outbox();
   if (!pending) {
-    std::cerr << "[notifier] cannot read outbox: " << pending.error().message << std::endl;
+    log::error("notifier", "cannot read outbox: " + pending.error().message);
     return;
   }
   // Links still on disk were not applied yet (or were lost on the way):

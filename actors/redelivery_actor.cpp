@@ -6,6 +6,7 @@
 
 #include "actors/callback_sender.hpp"
 #include "actors/messages.hpp"
+#include "engine/log.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -40,8 +41,7 @@ void pass(RedeliverySelf* self) {
   gate.clear_deferred();
   auto inflight = svc.store->inflight_callbacks();
   if (!inflight) {
-    std::cerr << "[redelivery] cannot read in-flight callbacks: " << inflight.error().message
-              << std::endl;
+    log::error("redelivery", "cannot read in-flight callbacks: " + inflight.error().message);
     st.force_next = true;
     return;
   }

@@ -7,6 +7,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/workflow_actor.hpp"
+#include "engine/log.hpp"
 #include "engine/placement.hpp"
 
 namespace backbeat::actors {
@@ -123,8 +124,7 @@ caf::behavior registry(RegistrySelf* self, const Services* svc) {
     st.svc->metrics.workflow_actors--;
     st.active.erase(wf);
     if (!dm.reason || dm.reason == caf::exit_reason::normal) return;
-    std::cerr << "[registry] workflow " << wf.str() << " crashed: " << to_string(dm.reason)
-              << std::endl;
+    log::error("registry", "workflow " + wf.str() + " crashed: " + to_string(dm.reason));
     if (!may_restart(self, wf)) {
       st.left_down.insert(wf);
       return;

@@ -9,9 +9,10 @@
 
 #include "actors/archive_actor.hpp"
 #include "actors/messages.hpp"
-#include "engine/placement.hpp"
 #include "actors/purge_plan.hpp"
 #include "actors/retention_sweep.hpp"
+#include "engine/log.hpp"
+#include "engine/placement.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -60,9 +61,11 @@ void finish(RetentionSelf* self) {
   m.retention_failed += r.failed;
   m.retention_last_sweep_ms = r.finished_at - r.started_at;
   if (r.purged > 0 || r.failed > 0 || !r.error.empty())
-    std::cerr << "[retention] purged " << r.purged << ", kept " << r.kept << ", failed " << r.failed
-              << " of " << r.examined << " in " << (r.finished_at - r.started_at) << " ms"
-              << (r.error.empty() ? "" : "; stopped: " + r.error) << std::endl;
+    log::write(r.error.empty() ? log::Level::info : log::Level::warning, "retention",
+               "purged " + std::to_string(r.purged) + ", kept " + std::to_string(r.kept) +
+                   ", failed " + std::to_string(r.failed) + " of " + std::to_string(r.examined) +
+                   " in " + std::to_string(r.finished_at - r.started_at) + " ms" +
+                   (r.error.empty() ? "" : "; stopped: " + r.error));
   st.last = r;
   for (auto& done : sweep.waiters) done(r);
   if (!st.next_waiters.empty()) return start(self, std::exchange(st.next_waiters, {}));
@@ -79,8 +82,7 @@ void on_answer(RetentionSelf* self, const Uuid& wf, const std::optional<Error>& 
     ++sweep.report.kept;
   } else {
     ++sweep.report.failed;
-    std::cerr << "[retention] workflow " << wf.str() << " not purged: " << error->message
-              << std::endl;
+    log::warning("retention", "workflow " + wf.str() + " not purged: " + error->message);
   }
 }
 
@@ -151,8 +153,7 @@ void start(RetentionSelf* self, Waiters waiters) {
     auto why = stored_blocker(*svc.store, wf, r.cutoff);
     if (!why) {
       ++r.failed;
-      std::cerr << "[retention] cannot read " << wf.str() << ": " << why.error().message
-                << std::endl;
+      log::error("retention", "cannot read " + wf.str() + ": " + why.error().message);
     } else if (*why) {
       ++r.kept;
     } else {
@@ -179,8 +180,7 @@ caf::behavior retention(RetentionSelf* self, const Services* svc) {
   if (!svc->retention.archive_dir.empty()) start_archiver(self);
   self->set_exit_handler([=](caf::exit_msg& em) {
     if (self->state.archiver && em.source == self->state.archiver.address()) {
-      std::cerr << "[retention] archiver stopped (" << to_string(em.reason) << "); restarting it"
-                << std::endl;
+      log::warning("retention", "archiver stopped (" + to_string(em.reason) + "); restarting it");
       return start_archiver(self);
     }
     self->quit(em.reason);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "actors/messages.hpp"
+#include "engine/log.hpp"
 
 namespace backbeat::actors {
 namespace {
@@ -55,7 +56,7 @@ void rescan(TimerSelf* self) {
       st.svc->clock() + std::chrono::milliseconds(st.svc->tunables.timer_window).count();
   auto due = st.svc->store->timers_due_before(horizon, kScanLimit);
   if (!due) {
-    std::cerr << "[timers] rescan failed: " << due.error().message << std::endl;
+    log::error("timers", "rescan failed: " + due.error().message);
     return;
   }
   for (const Timer& t : *due) st.armed.insert(t);

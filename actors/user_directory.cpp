@@ -55,6 +55,23 @@ bool UserDirectory::adopt(const User& user) {
   return true;
 }
 
+void UserDirectory::create(storage::GroupCommitter& committer, const User& user,
+                           std::function<void(Status)> done) {
+  if (!reserve_name(user.name))
+    return done(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",
+                           "a user named " + user.name + " already exists"));
+  storage::WriteSet writes;
+  writes.put_user(user);
+  committer.submit(std::move(writes), [this, user, done = std::move(done)](const Status& s) {
+    if (!s) {
+      if (!find(user.id)) release_name(user.name);
+      return done(s);
+    }
+    adopt(user);
+    done(ok_status());
+  });
+}
+
 bool UserDirectory::grants(const Uuid& a, const Uuid& b) const {
   std::shared_lock lock(mu_);
   auto from = users_.find(a);

@@ -29,6 +29,13 @@ class UserDirectory {
   // A user another member sent: kept if new here or newer (version) than
   // the copy here; false when it was not taken.
   bool adopt(const User& user);
+  // Registers a user new to this member, made here or by another member:
+  // its name is held at once, the user is visible (and `done` hears) once
+  // durable, and the name is free again if the write fails. A name already
+  // held is a conflict error and writes nothing. `done` runs on the
+  // committer's thread, or here for the conflict.
+  void create(storage::GroupCommitter& committer, const User& user,
+              std::function<void(Status)> done);
   // Whether `a` has granted itself `b`: both known, b not disabled.
   bool grants(const Uuid& a, const Uuid& b) const;
 

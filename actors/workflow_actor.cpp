@@ -7,6 +7,7 @@
 #include "actors/messages.hpp"
 #include "actors/persistence.hpp"
 #include "actors/purge_plan.hpp"
+#include "engine/log.hpp"
 #include "engine/placement.hpp"
 #include "engine/retention.hpp"
 
@@ -38,10 +39,6 @@ struct WorkflowActorState {
 };
 
 using WorkflowActorSelf = caf::stateful_actor<WorkflowActorState>;
-
-void log_line(const Uuid& wf, const std::string& text) {
-  std::cerr << "[workflow " << wf.str() << "] " << text << std::endl;
-}
 
 Result<engine::WorkflowState> load(const storage::Store& store, const Uuid& id) {
   auto wf = store.get_workflow(id);
@@ -97,13 +94,13 @@ void handle(WorkflowActorSelf* self, const engine::Event& event, std::optional<c
   }
   svc.metrics.events_applied++;
   engine::Effects& fx = outcome->effects;
-  for (const std::string& w : fx.warnings) log_line(st.id, w);
+  for (const std::string& w : fx.warnings) log::warning("workflow", st.id.str() + ": " + w);
   if (fx.links_refused) svc.metrics.links_refused += fx.links_refused;
   PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, ids, context.now);
   if (plan.writes.error()) {
     // Memory has moved but cannot be written: refuse and reload from disk.
     Error error = *plan.writes.error();
-    log_line(st.id, "cannot encode: " + error.message);
+    log::error("workflow", st.id.str() + ": " + "cannot encode: " + error.message);
     if (after.promise) after.promise->deliver(CommandResult{error, {}, {}});
     return restart_from_disk(self, error);
   }
@@ -183,7 +180,8 @@ caf::result<CommandResult> purge(WorkflowActorSelf* self, Millis cutoff, const c
           [=](const std::string& why) mutable {
             resume();
             if (why.empty()) return erase_workflow(self, std::move(*erase), promise);
-            log_line(self->state.id, "not purged, archive failed: " + why);
+            log::warning("workflow",
+                         self->state.id.str() + ": " + "not purged, archive failed: " + why);
             promise.deliver(CommandResult{
                 make_error(Error::Kind::internal, "Backbeat::ArchiveError", why), {}, {}});
           },
@@ -205,7 +203,8 @@ caf::behavior running(WorkflowActorSelf* self) {
         } catch (const std::exception& e) {
           // A bug, not the client's fault, and memory may be half-way
           // through the event.
-          log_line(self->state.id, std::string("event failed: ") + e.what());
+          log::error("workflow",
+                     self->state.id.str() + ": " + std::string("event failed: ") + e.what());
           Error error = make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
           promise.deliver(CommandResult{error, {}, {}});
           restart_from_disk(self, error);
@@ -215,7 +214,7 @@ caf::behavior running(WorkflowActorSelf* self) {
       [=](committed_atom, uint64_t ticket, bool ok, const std::string& why) {
         auto& st = self->state;
         if (!ok) {
-          log_line(st.id, "commit failed: " + why);
+          log::error("workflow", st.id.str() + ": " + "commit failed: " + why);
           return restart_from_disk(
               self, make_error(Error::Kind::unavailable, "Backbeat::StorageError", why));
         }
@@ -236,7 +235,8 @@ caf::behavior running(WorkflowActorSelf* self) {
           return purge(self, cutoff, archiver);
         } catch (const std::exception& e) {
           // Nothing was submitted: the workflow stays, memory and disk agree.
-          log_line(self->state.id, std::string("purge failed: ") + e.what());
+          log::error("workflow",
+                     self->state.id.str() + ": " + std::string("purge failed: ") + e.what());
           self->set_default_handler(drop_unexpected);
           self->become(running(self));
           return CommandResult{
@@ -263,7 +263,7 @@ caf::behavior running(WorkflowActorSelf* self) {
 bool start(WorkflowActorSelf* self) {
   auto loaded = load(*self->state.svc->store, self->state.id);
   if (!loaded) {
-    log_line(self->state.id, "load failed: " + loaded.error().message);
+    log::error("workflow", self->state.id.str() + ": " + "load failed: " + loaded.error().message);
     self->quit(caf::sec::runtime_error);
     return false;
   }
@@ -274,8 +274,7 @@ bool start(WorkflowActorSelf* self) {
 // Replies to our own sends and stray messages are logged and dropped: a
 // workflow must never die of a message it did not ask for.
 caf::result<caf::message> drop_unexpected(caf::scheduled_actor* self, caf::message_view& x) {
-  std::cerr << "[" << self->name() << "] dropped unexpected message: "
-            << to_string(x.content()) << std::endl;
+  log::warning(self->name(), "dropped unexpected message: " + to_string(x.content()));
   return caf::message{};
 }
 
@@ -285,7 +284,8 @@ caf::behavior workflow_actor(WorkflowActorSelf* self, Uuid id, const Services* s
   self->set_default_handler(drop_unexpected);
   // An error message must not end the workflow: log it (the default quits).
   self->set_error_handler([self](caf::error& e) {
-    log_line(self->state.id, "ignored error message: " + to_string(e));
+    log::warning("workflow",
+                 self->state.id.str() + ": " + "ignored error message: " + to_string(e));
   });
   if (!recover) {
     if (!start(self)) return {};

@@ -2,8 +2,9 @@
 
 #include <iostream>
 
-#include "runtime/config.hpp"
+#include "engine/log.hpp"
 #include "runtime/command_errors.hpp"
+#include "runtime/config.hpp"
 
 namespace backbeat::runtime {
 namespace {
@@ -52,12 +53,12 @@ std::string certs_usage() {
 int run_certs_command(const std::vector<std::string>& args) {
   auto plan = parse_certs_command(args);
   if (!plan) {
-    std::cerr << "backbeat: " << plan.error().message << "\n";
+    log::error("backbeat", plan.error().message);
     return 2;
   }
   auto made = cluster::make_certs(*plan);
   if (!made) {
-    std::cerr << "backbeat: " << made.error().message << "\n";
+    log::error("backbeat", made.error().message);
     return made.error().kind == Error::Kind::bad_request ? 2 : 1;
   }
   const cluster::TlsFiles ca = cluster::member_files(plan->dir, "ca");

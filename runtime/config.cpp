@@ -1,7 +1,5 @@
 #include "runtime/config.hpp"
 
-#include "engine/uuid.hpp"
-
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -14,6 +12,9 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+
+#include "engine/log.hpp"
+#include "engine/uuid.hpp"
 
 namespace backbeat::runtime {
 namespace {
@@ -62,8 +63,8 @@ constexpr std::array<std::pair<std::string_view, std::optional<int64_t> QuotaOve
 
 // The one list of keys: parsing, rendering and --help all read it, so a new
 // setting is one line here plus its field in Config.
-const std::array<Field, 55>& fields() {
-  static const std::array<Field, 55> table{{
+const std::array<Field, 57>& fields() {
+  static const std::array<Field, 57> table{{
       {"http.host", &Config::http_host},
       {"http.port", Int<uint16_t>{&Config::http_port, 0, 65535}},
       {"http.io_threads", Int<int>{&Config::http_io_threads, 1, 256}},
@@ -82,6 +83,8 @@ const std::array<Field, 55>& fields() {
       {"http.tls_cert", OptionalText{&Config::http_tls_cert}},
       {"http.tls_key", OptionalText{&Config::http_tls_key}},
       {"data_dir", &Config::data_dir},
+      {"log.format", &Config::log_format},
+      {"log.level", &Config::log_level},
       {"auth.require_token", &Config::require_auth_token},
       {"auth.open_cross_user", &Config::open_cross_user},
       {"engine.client_timeout_s", Int<int64_t>{&Config::client_timeout_s, 1, kMax}},
@@ -331,6 +334,10 @@ Result<Config> parse_config(std::string_view text, Config base, std::string_view
 }
 
 Status check_config(const Config& config) {
+  if (!log::parse_format(config.log_format))
+    return config_error("log.format is '" + config.log_format + "': text or json");
+  if (!log::parse_level(config.log_level))
+    return config_error("log.level is '" + config.log_level + "': debug, info, warning or error");
   const bool cert = !config.http_tls_cert.empty();
   if (cert != !config.http_tls_key.empty())
     return config_error(std::string(cert ? "http.tls_cert" : "http.tls_key") + " is set but " +

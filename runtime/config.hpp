@@ -57,6 +57,8 @@ struct Config {
   std::string http_tls_cert;                    // http.tls_cert: certificate chain
   std::string http_tls_key;                     // http.tls_key: its private key, unencrypted
   std::string data_dir = "./data";              // data_dir
+  std::string log_format = "text";              // log.format: text, or json (one object a line)
+  std::string log_level = "info";               // log.level: debug, info, warning or error
   bool require_auth_token = true;               // auth.require_token (off: reads only)
   // auth.open_cross_user: any user may name any other as client_id or link
   // to its nodes, as the original allowed; for a migration only.

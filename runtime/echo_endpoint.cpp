@@ -5,6 +5,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "engine/log.hpp"
 #include "net/http_server.hpp"
 
 namespace backbeat::runtime {
@@ -28,7 +29,7 @@ int run_echo_endpoint(uint16_t port) {
   });
   auto bound = server.start();
   if (!bound) {
-    std::cerr << "echo-endpoint: " << bound.error().message << std::endl;
+    log::error("echo-endpoint", bound.error().message);
     return 1;
   }
   std::cout << "echo endpoint on http://" << options.host << ":" << *bound << std::endl;

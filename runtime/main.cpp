@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/log.hpp"
 #include "runtime/certs_command.hpp"
 #include "runtime/cli.hpp"
 #include "runtime/cluster/link_security.hpp"
@@ -22,7 +23,8 @@ namespace {
 using namespace backbeat::runtime;
 
 int usage_error(const std::string& message) {
-  std::cerr << "backbeat: " << message << "\n\n" << usage();
+  backbeat::log::error("backbeat", message);
+  std::cerr << "\n" << usage();
   return 2;
 }
 
@@ -35,29 +37,33 @@ int serve(const Command& command) {
   const Getenv env = [](const char* name) { return std::getenv(name); };
   auto config = resolve_config(command, env);
   if (!config) {
-    std::cerr << "backbeat: " << config.error().message << "\n";
+    backbeat::log::error("backbeat", config.error().message);
     return 2;
   }
+  backbeat::log::configure(*backbeat::log::parse_level(config->log_level),
+                           *backbeat::log::parse_format(config->log_format));
   if (config->open_cross_user)
-    std::cerr << "backbeat: warning: auth.open_cross_user is on: any user may hand nodes to any "
-                 "other (client_id) and make them wait (parent_link_id), as the original "
-                 "allowed; turn it off once clients have their grants (docs/security.md)\n";
+    backbeat::log::warning(
+        "backbeat",
+        "auth.open_cross_user is on: any user may hand nodes to any other (client_id) "
+        "and make them wait (parent_link_id), as the original allowed; turn it off "
+        "once clients have their grants (docs/security.md)");
   auto links = backbeat::cluster::link_security(*config);
   if (!links) {
-    std::cerr << "backbeat: " << links.error().message << "\n";
+    backbeat::log::error("backbeat", links.error().message);
     return 2;
   }
-  if (!links->warning.empty()) std::cerr << "backbeat: warning: " << links->warning << std::endl;
+  if (!links->warning.empty()) backbeat::log::warning("backbeat", links->warning);
   // Whatever the node writes (RocksDB files, the admin token, archives) is
   // its user's alone.
   umask(077);
   if (auto s = secure_data_dir(config->data_dir); !s) {
-    std::cerr << "backbeat: " << s.error().message << "\n";
+    backbeat::log::error("backbeat", s.error().message);
     return 1;
   }
   auto token = admin_token(env("BACKBEAT_ADMIN_TOKEN"), config->data_dir);
   if (!token) {
-    std::cerr << "backbeat: " << token.error().message << "\n";
+    backbeat::log::error("backbeat", token.error().message);
     return 1;
   }
   // Tools and tests read these lines through a pipe: flush each at once.
@@ -69,7 +75,7 @@ int serve(const Command& command) {
 
   auto node = Node::start(*config, NodeSecrets{token->value});
   if (!node) {
-    std::cerr << "backbeat: " << node.error().message << "\n";
+    backbeat::log::error("backbeat", node.error().message);
     return 1;
   }
   if (const uint16_t cluster_port = (*node)->cluster_port())
@@ -82,7 +88,7 @@ int serve(const Command& command) {
   // Turned away first, announced second: whoever reads the line knows no
   // new command is taken any more.
   (*node)->begin_stop();
-  std::cerr << "backbeat: " << (sig == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping\n";
+  backbeat::log::info("backbeat", sig == SIGINT ? "SIGINT, stopping" : "SIGTERM, stopping");
   (*node)->stop();
   std::cout << "stopped" << std::endl;
   return 0;
@@ -120,7 +126,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
-    std::cerr << "backbeat: fatal: " << e.what() << "\n";
+    backbeat::log::error("backbeat", std::string("fatal: ") + e.what());
     return 1;
   }
 }

@@ -3,11 +3,11 @@
 #include <fstream>
 #include <future>
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
-#include "net/http_client.hpp"
+#include "engine/log.hpp"
 #include "net/contract/json_text.hpp"
+#include "net/http_client.hpp"
 #include "runtime/command_errors.hpp"
 
 namespace backbeat::runtime {
@@ -147,7 +147,7 @@ std::string operator_usage() {
 int run_operator_command(const std::vector<std::string>& args, const Getenv& getenv) {
   auto request = parse_operator_command(args);
   if (!request) {
-    std::cerr << "backbeat: " << request.error().message << "\n";
+    log::error("backbeat", request.error().message);
     return 2;
   }
   std::string token;
@@ -156,8 +156,9 @@ int run_operator_command(const std::vector<std::string>& args, const Getenv& get
   else
     std::ifstream(request->token_file) >> token;
   if (token.empty()) {
-    std::cerr << "backbeat: set BACKBEAT_ADMIN_TOKEN to the node's admin token, or point "
-                 "--token-file at the node's DATA_DIR/admin-token\n";
+    log::error("backbeat",
+               "set BACKBEAT_ADMIN_TOKEN to the node's admin token, or point --token-file at "
+               "the node's DATA_DIR/admin-token");
     return 2;
   }
   net::HttpCall call;
@@ -174,7 +175,7 @@ int run_operator_command(const std::vector<std::string>& args, const Getenv& get
   net::HttpResult r = answered.get_future().get();
   client.stop();
   if (!r.transport_ok) {
-    std::cerr << "backbeat: cannot reach " << request->url << ": " << r.error << "\n";
+    log::error("backbeat", "cannot reach " + request->url + ": " + r.error);
     return 1;
   }
   auto json = nlohmann::json::parse(r.body, nullptr, false);

@@ -67,24 +67,14 @@ void create_user(Call call) {
   const std::string token = input->auth_token.value_or(new_token());
   set_token(user, token);
   user.created_at = call.svc->clock();
-  if (!call.svc->users->reserve_name(user.name))
-    return call.fail(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",
-                                "a user named " + user.name + " already exists"));
-
-  storage::WriteSet writes;
-  writes.put_user(user);
   const Services* svc = call.svc;
-  call.svc->committer->submit(
-      std::move(writes), [svc, user, token, call = std::move(call)](const Status& s) {
-        if (!s) {
-          svc->users->release_name(user.name);
-          return call.fail(s.error());
-        }
-        svc->users->put(user);
-        // Any member may be asked for this user's workflows from now on.
-        if (svc->cluster) svc->cluster->share_user(user);
-        call.reply(201, contract::present_user(user, token));
-      });
+  svc->users->create(*svc->committer, user,
+                     [svc, user, token, call = std::move(call)](const Status& s) {
+                       if (!s) return call.fail(s.error());
+                       // Any member may be asked for this user's workflows from now on.
+                       if (svc->cluster) svc->cluster->share_user(user);
+                       call.reply(201, contract::present_user(user, token));
+                     });
 }
 
 void list_users(Call call) {

@@ -10,8 +10,8 @@
 #include <caf/all.hpp>
 
 #include "actors/cluster_link.hpp"
-#include "runtime/cluster/membership.hpp"
-#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/rules/membership.hpp"
+#include "runtime/cluster/rules/partition_map.hpp"
 #include "runtime/cluster/wire.hpp"
 
 namespace backbeat::cluster {

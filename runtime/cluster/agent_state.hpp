@@ -13,8 +13,8 @@
 #include "actors/api/api.hpp"
 #include "actors/services.hpp"
 #include "runtime/cluster/agent_link.hpp"
-#include "runtime/cluster/membership.hpp"
-#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/rules/membership.hpp"
+#include "runtime/cluster/rules/partition_map.hpp"
 #include "runtime/cluster/wire.hpp"
 #include "storage/records.hpp"
 
@@ -89,7 +89,6 @@ using AgentSelf = caf::stateful_actor<AgentState>;
 
 inline constexpr const char* kMapMetaKey = "cluster.map";  // the last map this member knew
 
-void log_line(const std::string& text);
 Millis now_ms(AgentSelf* self);
 void publish(AgentSelf* self);          // the snapshot the API reads
 void persist_map_now(AgentSelf* self);  // durable before it returns

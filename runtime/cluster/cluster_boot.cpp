@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "runtime/cluster/address.hpp"
+#include "runtime/cluster/rules/address.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::cluster {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "runtime/cluster/membership.hpp"
-#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/rules/membership.hpp"
+#include "runtime/cluster/rules/partition_map.hpp"
 #include "runtime/config.hpp"
 #include "storage/store.hpp"
 

@@ -1,6 +1,7 @@
 #include "runtime/cluster/link_relay.hpp"
 
 #include "actors/link_intake.hpp"
+#include "engine/log.hpp"
 
 namespace backbeat::cluster {
 
@@ -12,7 +13,7 @@ void send_link(AgentSelf* self, const std::string& member, const WireLink& link,
   self->request(peer, self->state.link->settings().forward_timeout, link_atom::value, link)
       .then([reply](bool applied) { reply(applied); },
             [reply, member](caf::error& e) {
-              log_line("link update to " + member + " failed: " + to_string(e));
+              log::warning("cluster", "link update to " + member + " failed: " + to_string(e));
               reply(false);
             });
 }

@@ -1,18 +1,17 @@
 #include "runtime/cluster/node_agent.hpp"
 
-#include "runtime/cluster/address.hpp"
-#include "runtime/cluster/agent_state.hpp"
-#include "runtime/cluster/link_relay.hpp"
-#include "runtime/cluster/link_security.hpp"
-#include "runtime/cluster/partition_moves.hpp"
-
 #include <algorithm>
+#include <caf/io/all.hpp>
 #include <iostream>
 #include <mutex>
 #include <unordered_map>
 
-#include <caf/io/all.hpp>
-
+#include "engine/log.hpp"
+#include "runtime/cluster/rules/address.hpp"
+#include "runtime/cluster/agent_state.hpp"
+#include "runtime/cluster/link_relay.hpp"
+#include "runtime/cluster/link_security.hpp"
+#include "runtime/cluster/partition_moves.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::cluster {
@@ -32,8 +31,6 @@ WireLoad own_load(const actors::Services& svc) {
 
 }  // namespace
 
-void log_line(const std::string& text) { std::cerr << "[cluster] " << text << std::endl; }
-
 Millis now_ms(AgentSelf* self) { return self->state.svc->clock(); }
 
 void publish(AgentSelf* self) {
@@ -52,7 +49,7 @@ void persist_map_now(AgentSelf* self) {
   storage::WriteSet writes;
   writes.put_meta(kMapMetaKey, self->state.map.serialize());
   if (auto s = self->state.svc->store->write(std::move(writes), true); !s)
-    log_line("cannot persist the partition map: " + s.error().message);
+    log::error("cluster", "cannot persist the partition map: " + s.error().message);
 }
 
 caf::actor peer_of(AgentSelf* self, const std::string& member_id) {
@@ -81,7 +78,7 @@ void note_problem(AgentSelf* self, const std::string& problem) {
   auto& problems = self->state.problems;
   if (problems.size() >= 20 || std::find(problems.begin(), problems.end(), problem) != problems.end())
     return;
-  log_line(problem);
+  log::warning("cluster", problem);
   problems.push_back(problem);
 }
 
@@ -131,21 +128,23 @@ void send_users(AgentSelf* self, const caf::actor& peer) {
 void adopt_user(AgentSelf* self, const WireUser& wire) {
   const actors::Services& svc = *self->state.svc;
   User user = from_wire(wire);
-  if (auto known = svc.users->find(wire.id)) {
-    if (known->version >= user.version) return;
-    user.name = known->name;  // names never change; a different one is not taken
-  } else if (!svc.users->reserve_name(user.name)) {
-    log_line("user " + user.id.str() + " named '" + user.name +
-             "' conflicts with a local user of that name; not adopted");
-    return;
+  auto known = svc.users->find(wire.id);
+  if (!known) {
+    return svc.users->create(*svc.committer, user, [user](const Status& s) {
+      if (s) return;
+      if (s.error().kind == Error::Kind::conflict)
+        return log::warning("cluster", "user " + user.id.str() + " named '" + user.name +
+                                           "' conflicts with a local user of that name; not adopted");
+      log::error("cluster", "cannot store user " + user.id.str() + ": " + s.error().message);
+    });
   }
+  if (known->version >= user.version) return;
+  user.name = known->name;  // names never change; a different one is not taken
   storage::WriteSet writes;
   writes.put_user(user);
   svc.committer->submit(std::move(writes), [&svc, user](const Status& s) {
-    if (!s) {
-      if (!svc.users->find(user.id)) svc.users->release_name(user.name);
-      return log_line("cannot store user " + user.id.str() + ": " + s.error().message);
-    }
+    if (!s)
+      return log::error("cluster", "cannot store user " + user.id.str() + ": " + s.error().message);
     if (svc.users->adopt(user)) return;
     // A newer version overtook this one on its way to disk, which now holds
     // the older: write the newer again so a restart loads it.
@@ -161,21 +160,22 @@ void on_changes(AgentSelf* self, const std::vector<MembershipChange>& changes) {
   for (const MembershipChange& c : changes) {
     switch (c.kind) {
       case MembershipChange::Kind::joined:
-        log_line("member " + c.member.id + " is up (incarnation " +
-                 std::to_string(c.member.incarnation) + ")");
+        log::info("cluster", "member " + c.member.id + " is up (incarnation " +
+                                 std::to_string(c.member.incarnation) + ")");
         break;
       case MembershipChange::Kind::rejoined:
-        log_line("member " + c.member.id + " rejoined as incarnation " +
-                 std::to_string(c.member.incarnation));
+        log::info("cluster", "member " + c.member.id + " rejoined as incarnation " +
+                                 std::to_string(c.member.incarnation));
         break;
       case MembershipChange::Kind::down:
-        log_line("member " + c.member.id + " is down (no heartbeat)");
+        log::info("cluster", "member " + c.member.id + " is down (no heartbeat)");
         continue;
       case MembershipChange::Kind::address_changed:
-        log_line("member " + c.member.id + " moved to " + c.member.cluster_address);
+        log::info("cluster", "member " + c.member.id + " moved to " + c.member.cluster_address);
         break;
       case MembershipChange::Kind::draining_changed:
-        log_line("member " + c.member.id + (c.member.draining ? " is draining" : " is no longer draining"));
+        log::info("cluster", "member " + c.member.id +
+                                 (c.member.draining ? " is draining" : " is no longer draining"));
         continue;
     }
     // Up again, or new: whatever users it missed, it gets now.
@@ -203,7 +203,7 @@ void merge_map(AgentSelf* self, const std::string& text, const std::string& from
                            ": was it given seed ids where it should have joined (--join)?");
   }
   if (changed) {
-    log_line("partition map now at epoch " + std::to_string(st.map.epoch()));
+    log::info("cluster", "partition map now at epoch " + std::to_string(st.map.epoch()));
     persist_map_now(self);
     settle_arrivals(self);
   }
@@ -220,7 +220,8 @@ std::string set_draining(AgentSelf* self, bool on) {
   if (auto s = st.svc->store->write(std::move(writes), true); !s)
     return "cannot record draining: " + s.error().message;
   if (st.members->self().draining != on)
-    log_line(on ? "draining: partitions move to the other members" : "no longer draining");
+    log::info("cluster",
+              on ? "draining: partitions move to the other members" : "no longer draining");
   st.members->set_draining(on);
   heartbeat_all(self);
   publish(self);
@@ -410,7 +411,8 @@ caf::behavior node_agent(AgentSelf* self, const actors::Services* svc, AgentLink
   });
   // Replies and errors of peers we did not ask for must not stop the agent.
   self->set_default_handler(caf::drop);
-  self->set_error_handler([](caf::error& e) { log_line("ignored error: " + to_string(e)); });
+  self->set_error_handler(
+      [](caf::error& e) { log::warning("cluster", "ignored error: " + to_string(e)); });
   publish(self);
   return {
       [=](api_atom, const ApiRef& api, const std::string& cluster_address,

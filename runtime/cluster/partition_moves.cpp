@@ -5,6 +5,7 @@
 #include "actors/messages.hpp"
 #include "actors/partition_transfer.hpp"
 #include "actors/redelivery_actor.hpp"
+#include "engine/log.hpp"
 #include "engine/placement.hpp"
 #include "storage/export_codec.hpp"
 #include "storage/workflow_export.hpp"
@@ -47,7 +48,7 @@ Status persist_sets(AgentSelf* self, bool with_map = false) {
   writes.put_meta(kPurgingKey, gone.str());
   if (with_map) writes.put_meta(kMapMetaKey, st.map.serialize());
   auto s = st.svc->store->write(std::move(writes), true);
-  if (!s) log_line("cannot persist the move state: " + s.error().message);
+  if (!s) log::error("cluster", "cannot persist the move state: " + s.error().message);
   return s;
 }
 
@@ -68,7 +69,8 @@ bool purge_some(AgentSelf* self, uint32_t partition) {
       cursor == st.purged_up_to.end() ? std::nullopt : std::optional<Uuid>(cursor->second),
       kPurgeWorkflows);
   if (!ids) {
-    log_line("cannot list partition " + std::to_string(partition) + ": " + ids.error().message);
+    log::error("cluster",
+               "cannot list partition " + std::to_string(partition) + ": " + ids.error().message);
     return false;
   }
   if (ids->empty()) {
@@ -80,13 +82,14 @@ bool purge_some(AgentSelf* self, uint32_t partition) {
   for (const Uuid& id : *ids) {
     auto writes = actors::purge_workflow_writes(store, id);
     if (!writes) {
-      log_line("cannot purge workflow " + id.str() + ": " + writes.error().message);
+      log::error("cluster", "cannot purge workflow " + id.str() + ": " + writes.error().message);
       return false;
     }
     sets.push_back(std::move(*writes));
   }
   if (auto s = self->state.svc->store->write(sets, true); !s) {
-    log_line("cannot purge partition " + std::to_string(partition) + ": " + s.error().message);
+    log::error("cluster",
+               "cannot purge partition " + std::to_string(partition) + ": " + s.error().message);
     return false;
   }
   return true;
@@ -102,7 +105,8 @@ void finish_outgoing(AgentSelf* self, const std::string& why) {
   publish(self);
   caf::anon_send(st.svc->registry, actors::fence_atom::value, p, false);
   if (!why.empty()) {
-    log_line("move of partition " + std::to_string(p) + " to " + out.order.to + " given up: " + why);
+    log::warning("cluster", "move of partition " + std::to_string(p) + " to " + out.order.to +
+                                " given up: " + why);
     if (auto target = peer_of(self, out.order.to)) self->send(target, abort_atom::value, p);
   }
   out.promise.deliver(why);
@@ -122,8 +126,9 @@ void commit(AgentSelf* self) {
     st.purging.erase(p);
     return finish_outgoing(self, "cannot record the commit");
   }
-  log_line("partition " + std::to_string(p) + " moved to " + out.order.to + " at epoch " +
-           std::to_string(st.map.at(p).epoch) + " (" + std::to_string(out.sent) + " workflows)");
+  log::info("cluster", "partition " + std::to_string(p) + " moved to " + out.order.to +
+                           " at epoch " + std::to_string(st.map.at(p).epoch) + " (" +
+                           std::to_string(out.sent) + " workflows)");
   heartbeat_all(self);
   finish_outgoing(self, "");
   self->send(self, drop_atom::value, p);
@@ -210,19 +215,19 @@ void plan_moves(AgentSelf* self) {
   if (!from) return;
   st.coordinating = MoveInFlight{*move, now_ms(self), incarnation_of(self, move->from),
                                   incarnation_of(self, move->to)};
-  log_line("asking " + move->from + " to move partition " + std::to_string(move->partition) +
-           " to " + move->to);
+  log::info("cluster", "asking " + move->from + " to move partition " +
+                           std::to_string(move->partition) + " to " + move->to);
   self->request(from, kMoveTimeout, move_atom::value, MoveOrder{move->partition, move->from, move->to})
       .then(
           [=](std::string& why) {
             self->state.coordinating.reset();
             if (why.empty()) return moved_on(self);
-            log_line("move refused: " + why);
+            log::warning("cluster", "move refused: " + why);
             back_off(self);
           },
           [=](caf::error& e) {
             self->state.coordinating.reset();
-            log_line("move failed: " + to_string(e));
+            log::warning("cluster", "move failed: " + to_string(e));
             back_off(self);
           });
 }
@@ -242,7 +247,7 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
   // actors once their batches are durable, so the copy sent is final.
   st.moving.insert(p);
   publish(self);
-  log_line("moving partition " + std::to_string(p) + " to " + order.to);
+  log::info("cluster", "moving partition " + std::to_string(p) + " to " + order.to);
   const uint64_t move = st.outgoing->id;
   self->request(st.svc->registry, kBatchTimeout, actors::fence_atom::value, p, true)
       .then([=](bool) {
@@ -312,7 +317,8 @@ void check_outgoing(AgentSelf* self) {
 void drop_incoming(AgentSelf* self, uint32_t partition) {
   auto& st = self->state;
   if (!st.incoming.erase(partition)) return;
-  log_line("dropping the copy of partition " + std::to_string(partition) + ": its move was given up");
+  log::warning("cluster", "dropping the copy of partition " + std::to_string(partition) +
+                              ": its move was given up");
   st.purging.insert(partition);  // a restart finishes the drop
   persist_sets(self);
   self->send(self, drop_atom::value, partition);
@@ -329,7 +335,8 @@ void settle_arrivals(AgentSelf* self) {
     }
     const Assignment& a = st.map.at(p);
     if (a.owner == self_id(self)) {
-      log_line("partition " + std::to_string(p) + " is live here (epoch " + std::to_string(a.epoch) + ")");
+      log::info("cluster", "partition " + std::to_string(p) + " is live here (epoch " +
+                               std::to_string(a.epoch) + ")");
       arrived = true;
       it = st.incoming.erase(it);
     } else if (a.epoch >= epoch) {

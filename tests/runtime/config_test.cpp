@@ -191,7 +191,7 @@ BOOST_AUTO_TEST_CASE(render_reads_back_to_the_same_config) {
   auto tls = parse_config(render_config(c));
   BOOST_REQUIRE(tls.ok());
   BOOST_TEST((*tls == c));
-  BOOST_TEST(config_keys().size() == 55u);
+  BOOST_TEST(config_keys().size() == 57u);
 }
 
 BOOST_AUTO_TEST_CASE(retention_durations_take_a_unit_and_off) {
@@ -232,6 +232,22 @@ BOOST_AUTO_TEST_CASE(bad_retention_values_are_errors_naming_the_key) {
     auto c = parse_config(text);
     BOOST_TEST(!c.ok(), text);
     if (!c.ok()) BOOST_TEST(mentions(c.error(), std::string(text).substr(0, std::string(text).find(' '))));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(log_settings_name_a_format_and_a_level) {
+  const Config defaults;
+  BOOST_TEST(defaults.log_format == "text");
+  BOOST_TEST(defaults.log_level == "info");
+  auto c = parse_config("[log]\nformat = json\nlevel = warning\n");
+  BOOST_REQUIRE(c.ok());
+  BOOST_TEST(c->log_format == "json");
+  BOOST_TEST(c->log_level == "warning");
+  for (const char* text : {"log.format = yaml", "log.format = JSON", "log.level = warn",
+                           "log.level = verbose", "log.format ="}) {
+    auto bad = parse_config(text);
+    BOOST_TEST(!bad.ok(), text);
+    if (!bad.ok()) BOOST_TEST(mentions(bad.error(), std::string(text).substr(0, 10)), text);
   }
 }
 

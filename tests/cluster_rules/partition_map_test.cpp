@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/rules/partition_map.hpp"
 
 namespace backbeat::cluster::test {
 namespace {

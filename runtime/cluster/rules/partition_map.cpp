@@ -1,4 +1,4 @@
-#include "runtime/cluster/partition_map.hpp"
+#include "runtime/cluster/rules/partition_map.hpp"
 
 #include <algorithm>
 #include <charconv>

@@ -1,7 +1,7 @@
 // "host:port" of a member's node agent (runtime/cluster/address.hpp).
 #include <boost/test/unit_test.hpp>
 
-#include "runtime/cluster/address.hpp"
+#include "runtime/cluster/rules/address.hpp"
 
 namespace backbeat::cluster::test {
 

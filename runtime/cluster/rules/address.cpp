@@ -1,4 +1,4 @@
-#include "runtime/cluster/address.hpp"
+#include "runtime/cluster/rules/address.hpp"
 
 #include <charconv>
 

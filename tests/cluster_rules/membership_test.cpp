@@ -2,7 +2,7 @@
 // "Liveness is ours"), fed heartbeats and clock ticks by hand.
 #include <boost/test/unit_test.hpp>
 
-#include "runtime/cluster/membership.hpp"
+#include "runtime/cluster/rules/membership.hpp"
 
 namespace backbeat::cluster::test {
 namespace {
