@@ -4,7 +4,8 @@
 // endpoints, at least once. Each one is an outbox record written
 // in the same batch as the change that caused it; it is deleted once the
 // endpoint accepts it and retried with back-off until then. A failing
-// endpoint never fails the client call that caused the notification (§19).
+// endpoint never fails the client call that caused the notification
+// (docs/contract.md §19).
 #include <caf/all.hpp>
 
 #include "actors/services.hpp"

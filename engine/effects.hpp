@@ -18,7 +18,7 @@ struct Callback {
 struct Notification {
   Uuid node_id;
   std::string message;  // "Client Error" | "Server Error"
-  std::string error;    // JSON text; the E of contract §8.3 before its derivation
+  std::string error;    // JSON text; the E of docs/contract.md §8.3 before its derivation
 };
 
 // Tell the workflow owning target that link_node names it as parent_link_id

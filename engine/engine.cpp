@@ -30,7 +30,8 @@ Status run_job(Txn& t, const Job& job) {
 }
 
 // Each follow-up runs in its own Txn: when one fails, only it is undone and
-// its node goes to errored with a "Server Error" notification (§6 ServerError).
+// its node goes to errored with a "Server Error" notification
+// (docs/contract.md §6 ServerError).
 void run_jobs(WorkflowState& state, const Context& ctx, std::deque<Job>& jobs, Effects& effects,
               Originals& originals) {
   size_t ran = 0;

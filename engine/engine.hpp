@@ -13,7 +13,7 @@
 
 namespace backbeat::engine {
 
-// The configurable parts of the rules (contract §15, §19).
+// The configurable parts of the rules (docs/contract.md §15, §19).
 struct Rules {
   int64_t client_timeout_s = 172800;  // deadline when client_data has no "timeout"
   int64_t max_retry_delay_s = 3600;   // cap of the retry back-off
@@ -39,7 +39,8 @@ Result<Outcome> apply(WorkflowState& state, const Event& e, const Context& ctx);
 std::vector<Timer> timers_of(const Node& n);
 
 // Back-off before retry number n (1-based) of a node: retry_interval x 2^(n-1)
-// with jitter, capped (contract §19; the original's exponent was off by one).
+// with jitter, capped (docs/contract.md §19; the original's exponent was off by
+// one).
 Millis retry_delay_ms(int64_t retry_interval_s, int32_t n, double jitter, int64_t cap_s);
 
 // An activity_type a node may name: 1-64 of a-z, 0-9, '_', '-', '.'. Kept

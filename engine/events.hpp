@@ -12,7 +12,7 @@
 namespace backbeat::engine {
 
 // A node to create: a signal, or one element of a decisions array. Unset
-// fields take the original's defaults (contract §3.4, §9.2).
+// fields take the original's defaults (docs/contract.md §3.4, §9.2).
 struct NodeSpec {
   std::string name;
   std::optional<std::string> type;  // legacy_type; "activity" when unset

@@ -20,7 +20,7 @@ Result<const Node*> owned(Txn& t, const Uuid& user, const Uuid& id) {
 bool deactivated(const Node& n) { return n.server_status == ServerStatus::deactivated; }
 
 // A client that resends a report after a dropped connection gets a success
-// and nothing changes (contract §19).
+// and nothing changes (docs/contract.md §19).
 bool is_repeat(const Node& n, StatusWord w) {
   switch (w) {
     case StatusWord::processing: return n.client_status == ClientStatus::processing;
@@ -47,7 +47,7 @@ Result<Reply> done(Status s) {
 Result<Reply> on_event(Txn& t, const ev::ClientStatusUpdate& e) {
   auto n = owned(t, e.user_id, e.node_id);
   if (!n) return n.error();
-  // Every event on a dead node is dropped silently (contract §6).
+  // Every event on a dead node is dropped silently (docs/contract.md §6).
   if (deactivated(**n) || is_repeat(**n, e.word)) return Reply{};
   // An activity actor's report of a run that was superseded (a deadline, a
   // restart) or whose node moved on must not touch the current run.
@@ -78,7 +78,7 @@ Result<Reply> on_event(Txn& t, const ev::Restart& e) {
   if (deactivated(**n)) return Reply{};
   Status s = retry_node(t, e.node_id);
   // A manual restart means "now", not at the back-off time already chosen
-  // (the original waited for it, §17.28).
+  // (the original waited for it, docs/contract.md §17.28).
   if (s) t.mut(e.node_id).fires_at = t.now();
   return done(s);
 }

@@ -112,8 +112,9 @@ Result<Reply> on_event(Txn& t, const ev::Signal& e) {
     return make_error(Error::Kind::bad_request, "Backbeat::WorkflowComplete",
                       "Backbeat::WorkflowComplete");
   NodeSpec spec = e.spec;
-  // Signals are decisions, always blocking and born ready (§9.1, §4.2);
-  // validated as such, so an activity_type on one is refused.
+  // Signals are decisions, always blocking and born ready
+  // (docs/contract.md §9.1, §4.2); validated as such, so an activity_type on
+  // one is refused.
   spec.type = "decision";
   if (auto s = validate(spec); !s) return s.error();
   if (auto s = may_hand_over(t, spec, e.user_id); !s) return s.error();
@@ -129,7 +130,7 @@ Result<Reply> on_event(Txn& t, const ev::Signal& e) {
 Result<Reply> on_event(Txn& t, const ev::AddDecisions& e) {
   const Node* parent = t.find(e.node_id);
   if (!parent || parent->user_id != e.user_id) return node_not_found(e.node_id);
-  // The original kept such children pending forever (§17.19).
+  // The original kept such children pending forever (docs/contract.md §17.19).
   if (done_with_client(parent->client_status))
     return make_error(Error::Kind::conflict, "Backbeat::InvalidDecisionsState",
                       "Cannot add decisions to a node whose client status is " +

@@ -100,7 +100,7 @@ struct Node {
   bool is_flag() const { return legacy_type == "flag"; }
   bool runs_in_engine() const { return !activity_type.empty(); }
   // Done for its parent's walk and for a node it links to (a dead link
-  // counts as finished, §19).
+  // counts as finished, docs/contract.md §19).
   bool finished() const {
     return server_status == ServerStatus::complete || server_status == ServerStatus::deactivated;
   }

@@ -1,6 +1,6 @@
 #pragma once
 // The 404 every unknown or foreign workflow and node gets, worded as the
-// original's (contract §2.5), from the engine and the API alike.
+// original's (docs/contract.md §2.5), from the engine and the API alike.
 #include "engine/result.hpp"
 #include "engine/uuid.hpp"
 

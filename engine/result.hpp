@@ -26,7 +26,7 @@ struct Error {
   Kind kind = Kind::internal;
   std::string error_class;  // e.g. "Backbeat::InvalidClientStatusChange"
   std::string message;
-  // Only for illegal status transitions (contract §2.5).
+  // Only for illegal status transitions (docs/contract.md §2.5).
   std::string current_status;
   std::string attempted_status;
 };

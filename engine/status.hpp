@@ -1,6 +1,6 @@
 #pragma once
-// The two status fields every node carries (contract §5): one owned by the
-// server, one describing what the client reported.
+// The two status fields every node carries (docs/contract.md §5): one owned by
+// the server, one describing what the client reported.
 #include <cstdint>
 #include <optional>
 #include <string_view>

@@ -1,6 +1,6 @@
 #pragma once
-// The building blocks events are made of (contract §6), shared by the event
-// handlers. Each returns an error without side effects on the Txn's state
+// The building blocks events are made of (docs/contract.md §6), shared by the
+// event handlers. Each returns an error without side effects on the Txn's state
 // beyond what it already wrote; the caller's Txn is discarded on error.
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
-// Steps driven by what the client reports (contract §6): complete, resolved,
-// shutdown, error, cancel, deactivate.
+// Steps driven by what the client reports (docs/contract.md §6): complete,
+// resolved, shutdown, error, cancel, deactivate.
 #include "engine/status_machine.hpp"
 #include "engine/steps.hpp"
 
@@ -44,7 +44,8 @@ Status client_shutdown(Txn& t, const Uuid& id, std::string_view response) {
   if (auto s = finish_with_client(t, id, ClientStatus::shutdown, response); !s) return s;
   const Node& n = *t.find(id);
   if (n.mode == Mode::blocking) {
-    // Later siblings die; for a signal that is every later signal (§17.3).
+    // Later siblings die; for a signal that is every later signal
+    // (docs/contract.md §17.3).
     const uint64_t seq = n.seq;
     for (const Uuid& sibling : t.children_of(n.parent_id))
       if (t.find(sibling)->seq > seq)
@@ -58,7 +59,7 @@ Status client_error(Txn& t, const Uuid& id, std::string_view response, std::stri
   const bool will_retry = n.retries_remaining > 0;
   const ServerStatus next = will_retry ? ServerStatus::retrying : ServerStatus::retries_exhausted;
   // Both checks before any write: the original changed the client field and
-  // the counter even when the server move then failed (§17.7).
+  // the counter even when the server move then failed (docs/contract.md §17.7).
   if (!client_transition_allowed(n.client_status, ClientStatus::errored))
     return invalid_client_transition(n.client_status, ClientStatus::errored);
   if (!server_transition_allowed(n.server_status, next))
@@ -90,7 +91,8 @@ Status cancel_node(Txn& t, const Uuid& id) {
 }
 
 Status deactivate_previous(Txn& t, const Uuid& id) {
-  // Every earlier node of the workflow, in any branch (§17.2), as the original.
+  // Every earlier node of the workflow, in any branch (docs/contract.md §17.2),
+  // as the original.
   const uint64_t seq = t.find(id)->seq;
   for (const Uuid& other : t.all_nodes())
     if (t.find(other)->seq < seq)

@@ -1,5 +1,5 @@
-// Steps the server takes on its own (contract §6): walking children in seq
-// order, sending nodes, completing parents, retrying, and server errors.
+// Steps the server takes on its own (docs/contract.md §6): walking children in
+// seq order, sending nodes, completing parents, retrying, and server errors.
 #include <string>
 
 #include "engine/steps.hpp"
@@ -73,7 +73,7 @@ Status schedule_next(Txn& t, const std::optional<Uuid>& parent) {
     }
     if (t.find(id)->mode == Mode::blocking) break;
   }
-  if (!parent) return ok_status();  // a workflow never completes by itself (§4.4)
+  if (!parent) return ok_status();  // a workflow never completes by itself (docs/contract.md §4.4)
   for (const Uuid& id : children) {
     const Node& c = *t.find(id);
     if (c.mode != Mode::fire_and_forget && !c.finished()) return ok_status();
@@ -103,7 +103,7 @@ Status start_node(Txn& t, const Uuid& id) {
 Status node_complete(Txn& t, const Uuid& id) {
   // Only a node whose client part is done can complete; the original also
   // tried from other states (e.g. a link finishing before its target was
-  // answered) and failed the job (§17).
+  // answered) and failed the job (docs/contract.md §17).
   const Node& n = *t.find(id);
   if (n.server_status != ServerStatus::processing_children) return ok_status();
   if (auto s = t.transition(id, std::nullopt, ServerStatus::complete); !s) return s;

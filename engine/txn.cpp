@@ -111,8 +111,9 @@ Status Txn::transition(const Uuid& id, std::optional<ClientStatus> client,
     write_client();
   }
   n.updated_at = now();
-  // A finished link releases the node it links to; a dead one too (§19: the
-  // original let a deactivated link block its target forever).
+  // A finished link releases the node it links to; a dead one too
+  // (docs/contract.md §19: the original let a deactivated link block its target
+  // forever).
   if (n.parent_link_id && !was_finished && n.finished())
     link(n, true);
   return ok_status();

@@ -22,7 +22,8 @@ struct Job {
   std::optional<Uuid> node;  // nullopt: the workflow itself (schedule_next only)
 };
 
-// Which row goes first when both fields change (contract §6, last paragraph).
+// Which row goes first when both fields change (docs/contract.md §6, last
+// paragraph).
 enum class RowOrder { client_first, server_first };
 
 class Txn {
@@ -44,8 +45,8 @@ class Txn {
   std::vector<Uuid> all_nodes() const;                                     // seq order
   std::vector<Uuid> descendants_of(const Uuid& id) const;
 
-  // Validates the client field first, then the server field (contract §5.3),
-  // and writes nothing unless both are legal.
+  // Validates the client field first, then the server field
+  // (docs/contract.md §5.3), and writes nothing unless both are legal.
   Status transition(const Uuid& id, std::optional<ClientStatus> client,
                     std::optional<ServerStatus> server, std::string_view response = "{}",
                     RowOrder order = RowOrder::client_first);

@@ -163,8 +163,8 @@ void index_workflow(WriteSet& w, const Workflow& wf) {
   w.put_index(workflows_named(wf.user_id, wf.name) + order);
 }
 
-// Current status. Every status move writes a row (contract §3.6), and rows
-// chain: the first row of a type in this apply starts from the status the
+// Current status. Every status move writes a row (docs/contract.md §3.6), and
+// rows chain: the first row of a type in this apply starts from the status the
 // index holds for that type, the last ends at the node's status now. So the
 // entry moves by deleting that one start status and putting the one the
 // node has now, whatever the path between (A -> B -> A deletes nothing).

@@ -299,8 +299,8 @@ Result<Found<Workflow>> search_workflows(const Store& store, const Uuid& user,
     }, scan));
   if (f.past_status)
     all.push_back(listing(*view, index::workflows_ever_in(user, *f.past_status), scan));
-  // Every workflow of the user, nodes or not (§19: the original's join hid
-  // workflows without nodes).
+  // Every workflow of the user, nodes or not (docs/contract.md §19: the
+  // original's join hid workflows without nodes).
   if (all.empty()) all.push_back(listing(*view, index::workflows(user), scan));
 
   auto start =

@@ -1,8 +1,9 @@
 #pragma once
 // The query side of the search indexes (indexes.hpp): workflow and node
-// search (contract §12.1, §12.2), workflow names (§9.1) and the error
-// listing (§9.3). Every query starts from index entries of one user, so its
-// cost follows that user's matching data, never the whole store.
+// search (docs/contract.md §12.1, §12.2), workflow names
+// (docs/contract.md §9.1) and the error listing (docs/contract.md §9.3). Every
+// query starts from index entries of one user, so its cost follows that user's
+// matching data, never the whole store.
 //
 // Results come newest first (created_at desc, then id desc). Ids are
 // immutable, so a page read with last_id continues exactly after the last

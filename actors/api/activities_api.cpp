@@ -1,5 +1,5 @@
 // /activities (alias /v2/events): decisions, status reports, reads
-// (contract §9.2, §8.2).
+// (docs/contract.md §9.2, §8.2).
 #include <optional>
 
 #include "actors/api/handlers.hpp"

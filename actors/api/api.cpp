@@ -15,7 +15,8 @@
 namespace backbeat::actors::api {
 namespace {
 
-// Seven characters that tell one request's log lines from another's (§9.5).
+// Seven characters that tell one request's log lines from another's
+// (docs/contract.md §9.5).
 std::string transaction_id() {
   static constexpr char kDigits[] = "0123456789abcdef";
   thread_local std::mt19937 rng{std::random_device{}()};

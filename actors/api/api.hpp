@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP API of the original Backbeat (shared/backbeat-api.md), as one
+// The HTTP API of the original Backbeat (docs/contract.md), as one
 // handler the HTTP server calls for every request. Routing, authentication
 // and parameter handling happen here on the HTTP thread; point reads come
 // straight from the store (it only ever holds durable state), reads that

@@ -1,6 +1,6 @@
 #pragma once
-// Who is calling (contract §2.4 and §19): the Client-Id header names the
-// user; unless relaxed by config, `Authorization: Token token="..."` must
+// Who is calling (docs/contract.md §2.4 and §19): the Client-Id header names
+// the user; unless relaxed by config, `Authorization: Token token="..."` must
 // carry that user's token (or the admin token: the admin may act as any
 // user). The admin routes take the admin token only.
 #include "actors/api/call.hpp"

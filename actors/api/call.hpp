@@ -21,7 +21,7 @@ struct Call {
   const caf::actor* gateway = nullptr;
   const ApiOptions* options = nullptr;
   net::HttpRequest request;
-  nlohmann::json params;      // query + body + route, keys snake_cased (§2.2)
+  nlohmann::json params;      // query + body + route, keys snake_cased (docs/contract.md §2.2)
   std::optional<User> user;   // set for authenticated routes
   net::Responder respond;
   // On a cluster member answering a gathered listing: the partitions it

@@ -1,5 +1,5 @@
-// Infrastructure endpoints (contract §9.5): /health checks the store for
-// real; /heartbeat.txt is what a load balancer polls.
+// Infrastructure endpoints (docs/contract.md §9.5): /health checks the store
+// for real; /heartbeat.txt is what a load balancer polls.
 #include <ctime>
 
 #include "actors/api/handlers.hpp"

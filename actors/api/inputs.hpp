@@ -22,7 +22,8 @@ Result<WorkflowKey> workflow_key(const Json& params);
 
 // The subject texts a lookup may mean: the value as sent, and, for a string
 // holding JSON (query strings carry nothing else), the JSON it holds, with
-// keys normalised as they were at creation (§19: the lookup must work).
+// keys normalised as they were at creation (docs/contract.md §19: the lookup
+// must work).
 std::vector<std::string> lookup_subjects(const Json& subject);
 
 // POST /workflows/:id/signal[/:name]: the node to add.

@@ -22,7 +22,8 @@ Result<std::string> json_object_text(const Json& source, std::string_view key) {
   return contract::dump_json(v);
 }
 
-// client_data["timeout"] is the one key of client_data the server reads (§4.8).
+// client_data["timeout"] is the one key of client_data the server reads
+// (docs/contract.md §4.8).
 Result<std::optional<int64_t>> timeout_of(const Json& source) {
   if (!has(source, "client_data")) return std::optional<int64_t>{};
   return opt_int(source["client_data"], "timeout");

@@ -1,6 +1,6 @@
 #pragma once
 // A signal's or a decision element's parameters as the engine's NodeSpec
-// (contract §9.1 signal row, §9.2 decision element table).
+// (docs/contract.md §9.1 signal row, §9.2 decision element table).
 #include <span>
 
 #include "actors/activity/catalog.hpp"

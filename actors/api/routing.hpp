@@ -61,7 +61,7 @@ struct RouteMatch {
 Result<RouteMatch> find_route(std::string_view method, std::string_view path);
 
 // Query string, body and route parameters merged, keys snake_cased
-// (contract §2.1–2.2); bad_request for a malformed query or body.
+// (docs/contract.md §2.1–2.2); bad_request for a malformed query or body.
 Result<nlohmann::json> request_params(const net::HttpRequest& request,
                                       const contract::RouteParams& captured);
 

@@ -1,10 +1,11 @@
-// Search, names and the debug error listing (contract §12.1, §12.2, §9.1,
-// §9.3). Reads only: everything comes from the store's search indexes on a
-// read thread (routing.hpp, Lane::reads), and the store holds only durable
+// Search, names and the debug error listing (docs/contract.md §12.1, §12.2,
+// §9.1, §9.3). Reads only: everything comes from the store's search indexes on
+// a read thread (routing.hpp, Lane::reads), and the store holds only durable
 // state. Each scans at most search.scan_budget index entries; one that
 // stops there says so in headers (partial_listing.hpp).
 //
-// Where we differ from the original (§19, and the README's API section):
+// Where we differ from the original (docs/contract.md §19, and the README's API
+// section):
 //  - no parameter at all gives the first page of everything of the user
 //    (the original answered []); an unknown parameter is a 400 naming it
 //    (the original ignored it and returned everything);
@@ -40,8 +41,8 @@
 namespace backbeat::actors::api {
 namespace {
 
-// §9.3: the record itself, snake_case, no presenter. `migrated` is always
-// true: every workflow here was created through the API.
+// docs/contract.md §9.3: the record itself, snake_case, no presenter.
+// `migrated` is always true: every workflow here was created through the API.
 contract::OrderedJson raw_workflow(const Workflow& wf) {
   return {{"id", wf.id.str()},
           {"name", wf.name},
@@ -169,7 +170,8 @@ void workflow_names(Call call) {
 
 void error_workflows(Call call) {
   // The route table strips /v2 before matching; the debug API exists only
-  // under it (§9.3), so the root spelling is answered as no route.
+  // under it (docs/contract.md §9.3), so the root spelling is answered as no
+  // route.
   if (!call.request.path().starts_with("/v2/"))
     return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
                                 "No route for GET " + std::string(call.request.path())));

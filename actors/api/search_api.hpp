@@ -1,8 +1,9 @@
 #pragma once
 // Read-only listings served from the search indexes (storage/search.hpp):
-// workflow and activity search (contract §12.1, §12.2, §19), workflow names
-// (§9.1) and the debug error listing (§9.3). Declared apart from
-// handlers.hpp so the search feature stays in its own two files.
+// workflow and activity search (docs/contract.md §12.1, §12.2, §19), workflow
+// names (docs/contract.md §9.1) and the debug error listing
+// (docs/contract.md §9.3). Declared apart from handlers.hpp so the search
+// feature stays in its own two files.
 #include <string_view>
 
 #include "actors/api/call.hpp"

@@ -1,5 +1,5 @@
 // /users: the admin's way to register client services and manage them
-// (contract §19 and docs/security.md; the original had only a console
+// (docs/contract.md §19 and docs/security.md; the original had only a console
 // script). Every change is durable before it is answered or shared with the
 // other members, and bumps the user's version so members keep the newest.
 #include <algorithm>

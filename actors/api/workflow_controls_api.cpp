@@ -1,5 +1,5 @@
-// Operator controls and tree reads of one workflow (contract §9.1, §10.3,
-// §10.4, §12.3, §12.4): complete, pause, resume, children, nodes, tree.
+// Operator controls and tree reads of one workflow (docs/contract.md §9.1,
+// §10.3, §10.4, §12.3, §12.4): complete, pause, resume, children, nodes, tree.
 // The reads run on a read thread (routing.hpp) and answer at most
 // http.max_tree_nodes nodes at once; /nodes and /children also page.
 #include <functional>

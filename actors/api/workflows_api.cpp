@@ -1,4 +1,5 @@
-// /workflows: find-or-create, lookup, read, signal (contract §9.1, §10).
+// /workflows: find-or-create, lookup, read, signal
+// (docs/contract.md §9.1, §10).
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"

@@ -1,7 +1,8 @@
 #pragma once
-// ISO-8601 text <-> Millis. Presenters emit UTC with milliseconds (contract
-// §2.3); requests (fires_at, status_start, status_end) may use any common
-// ISO-8601 spelling, so parsing is lenient about form but strict about range.
+// ISO-8601 text <-> Millis. Presenters emit UTC with milliseconds
+// (docs/contract.md §2.3); requests (fires_at, status_start, status_end) may
+// use any common ISO-8601 spelling, so parsing is lenient about form but strict
+// about range.
 #include <optional>
 #include <string>
 #include <string_view>

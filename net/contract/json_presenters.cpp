@@ -8,8 +8,8 @@ namespace {
 
 OrderedJson nullable(const std::string& s) { return s.empty() ? OrderedJson() : OrderedJson(s); }
 
-// §8.3's E: only an object travels as is; the Ruby presenter matched on
-// Hash/String and fell through to {} for everything else.
+// docs/contract.md §8.3's E: only an object travels as is; the Ruby presenter
+// matched on Hash/String and fell through to {} for everything else.
 OrderedJson notification_error(const nlohmann::json& error) {
   if (error.is_object()) return OrderedJson(error);
   if (error.is_string()) return OrderedJson{{"message", error.get<std::string>()}};

@@ -1,7 +1,7 @@
 #pragma once
-// The merged parameter map a route handler sees (contract §2.1–2.2): query
-// string, body and route parameters in one object, keys snake_cased, built
-// with Rack's rules so form-encoded clients (the original spec suite) and
+// The merged parameter map a route handler sees (docs/contract.md §2.1–2.2):
+// query string, body and route parameters in one object, keys snake_cased,
+// built with Rack's rules so form-encoded clients (the original spec suite) and
 // JSON clients look the same.
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 // Link updates crossing members (docs/cluster.md, "Routing"): a node of a
 // workflow on n2 names a node of a workflow on n1 as its parent_link_id
-// (contract §4.6). The update reaches n1 through the ClusterLink, and n2
-// deletes its outbox record only once n1 has applied it durably.
+// (docs/contract.md §4.6). The update reaches n1 through the ClusterLink, and
+// n2 deletes its outbox record only once n1 has applied it durably.
 #include <boost/test/unit_test.hpp>
 
 #include <thread>

@@ -1,6 +1,6 @@
 // A link across members (docs/cluster.md, "Routing"): a node of a workflow
 // on one member names a node of a workflow on another as parent_link_id
-// (contract §4.6); the update travels agent to agent over CAF.
+// (docs/contract.md §4.6); the update travels agent to agent over CAF.
 #include <boost/test/unit_test.hpp>
 
 #include "tests/cluster_process/cluster_fixture.hpp"

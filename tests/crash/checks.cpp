@@ -158,7 +158,7 @@ class Checker {
                 " reports could have landed");
     }
     // Each retry waits retry_interval * 2^(k-1) * [0.8, 1.2] after the k-th
-    // error (§19), whatever crashed in between.
+    // error (docs/contract.md §19), whatever crashed in between.
     int k = 0;
     for (size_t i = 0; i < n.changes.size(); ++i) {
       if (!n.changes[i].client || n.changes[i].to != "errored") continue;

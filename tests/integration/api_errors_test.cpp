@@ -94,7 +94,8 @@ BOOST_AUTO_TEST_CASE(users_and_workflow_lookup) {
   BOOST_REQUIRE_MESSAGE(found.status == 200, found.body);
   BOOST_TEST(found.json()["id"] == created.json()["id"]);
   BOOST_TEST(alice.get("/workflows?name=wf&decider=Other&subject=%7B%22orderId%22%3A5%7D").status == 404);
-  // A structured subject is found by its JSON text too (the original never matched, §19).
+  // A structured subject is found by its JSON text too (the original never matched,
+  // docs/contract.md §19).
   auto structured = alice.post("/workflows", {{"workflowType", "wf2"}, {"subject", {{"orderId", 6}}},
                                               {"decider", "D"}});
   BOOST_REQUIRE_EQUAL(structured.status, 201);

@@ -126,9 +126,9 @@ inline bool eventually(const std::function<bool()>& done) {
   return eventually(done, std::chrono::seconds(20));
 }
 
-// A link across workflows (contract §4.6): a decision of `linking_wf` adds a
-// node whose parent_link_id is a decision of `waiting_wf`; the client gets
-// the node, completes the target, and the target waits for its link.
+// A link across workflows (docs/contract.md §4.6): a decision of `linking_wf`
+// adds a node whose parent_link_id is a decision of `waiting_wf`; the client
+// gets the node, completes the target, and the target waits for its link.
 struct CrossLink {
   std::string target;    // the decision of waiting_wf, held open
   std::string decision;  // the decision of linking_wf that made the link

@@ -10,10 +10,10 @@ using namespace backbeat::test;
 
 BOOST_AUTO_TEST_SUITE(hostile_input)
 
-// A lookup also tries a string subject as JSON (§19). That JSON had no depth
-// limit, and normalising and dumping it recursed once per level: 50,000
-// levels (100 KB of brackets, well under the body limit) overflowed the
-// HTTP thread's stack and killed the node.
+// A lookup also tries a string subject as JSON (docs/contract.md §19). That
+// JSON had no depth limit, and normalising and dumping it recursed once per
+// level: 50,000 levels (100 KB of brackets, well under the body limit)
+// overflowed the HTTP thread's stack and killed the node.
 BOOST_AUTO_TEST_CASE(a_deeply_nested_subject_in_a_lookup_is_only_not_found) {
   BackbeatServer server;
   server.start();

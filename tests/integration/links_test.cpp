@@ -1,5 +1,5 @@
 // A node in one workflow that names a node of another as parent_link_id
-// holds that node open until it finishes (contract §4.6).
+// holds that node open until it finishes (docs/contract.md §4.6).
 #include <boost/test/unit_test.hpp>
 #include <thread>
 

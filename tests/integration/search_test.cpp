@@ -1,5 +1,5 @@
 // Search, names and the debug error listing through the real binary
-// (contract §12.1, §12.2, §9.1, §9.3, §19).
+// (docs/contract.md §12.1, §12.2, §9.1, §9.3, §19).
 #include <boost/test/unit_test.hpp>
 
 #include <set>
@@ -107,7 +107,7 @@ BOOST_AUTO_TEST_CASE(workflow_and_activity_search_filters) {
 
   BOOST_TEST((ids(ok_json(alice.get("/workflows/search?current_status=errored"))) ==
               std::vector<std::string>{order1}));
-  // Query keys are normalised: camelCase works too (§2.2).
+  // Query keys are normalised: camelCase works too (docs/contract.md §2.2).
   BOOST_TEST((ids(ok_json(alice.get("/workflows/search?currentStatus=errored"))) ==
               std::vector<std::string>{order1}));
   // Server OR client status: retries_exhausted is order1's server status.

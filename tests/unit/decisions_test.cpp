@@ -1,5 +1,6 @@
-// Decisions (§9.2 decision element), the happy path of §11.1, modes and
-// ordering (§4.2, §4.3), and flags (§4.1).
+// Decisions (docs/contract.md §9.2 decision element), the happy path of
+// docs/contract.md §11.1, modes and ordering (docs/contract.md §4.2, §4.3), and
+// flags (docs/contract.md §4.1).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -57,7 +58,7 @@ BOOST_AUTO_TEST_CASE(explicit_fields_and_client_id_override) {
   BOOST_TEST(n.timeout_s.value_or(-1) == 9);
   BOOST_TEST(n.client_data == "{\"timeout\":9}");
   BOOST_TEST(n.metadata == "{\"m\":true}");
-  // Only the owner sees the node (§4.7).
+  // Only the owner sees the node (docs/contract.md §4.7).
   const Error e = fails(ev::ClientStatusUpdate{user, x, W::processing, "{}", "null"});
   BOOST_TEST((e.kind == Kind::not_found));
   BOOST_TEST(e.message == "Couldn't find Backbeat::Node with id=" + x.str());
@@ -98,7 +99,7 @@ BOOST_AUTO_TEST_CASE(unknown_or_foreign_node_is_not_found) {
 }
 
 BOOST_AUTO_TEST_CASE(after_completion_is_a_conflict) {
-  // §19: the original orphaned such children; we answer 409.
+  // docs/contract.md §19: the original orphaned such children; we answer 409.
   const Uuid s = sent_signal();
   decide(s, Spec("keeps-it-open"));
   report(s, W::completed);
@@ -165,7 +166,7 @@ BOOST_AUTO_TEST_CASE(one_decision_one_activity_section_11_1) {
   BOOST_TEST(timers_cleared() == "deadline a1 @+172800s");
   BOOST_TEST(timers_set() == "");
   BOOST_TEST(callbacks() == "");
-  BOOST_TEST(!state.workflow().complete);  // never automatic (§4.4)
+  BOOST_TEST(!state.workflow().complete);  // never automatic (docs/contract.md §4.4)
   BOOST_TEST(node(a).status_change_count == 8u);
 }
 

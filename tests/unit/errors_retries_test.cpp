@@ -1,5 +1,6 @@
-// Client errors, retries and their back-off (§6 ClientError/RetryNode, §7.3
-// as changed by §19), exhaustion and the ways out of it (§11.2).
+// Client errors, retries and their back-off
+// (docs/contract.md §6 ClientError/RetryNode, §7.3 as changed by §19),
+// exhaustion and the ways out of it (docs/contract.md §11.2).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -7,7 +8,8 @@ namespace backbeat::engine::test {
 BOOST_AUTO_TEST_SUITE(retry_delay)
 
 BOOST_AUTO_TEST_CASE(doubles_from_one_interval) {
-  // §19: retry n waits interval * 2^(n-1) (the original started at 2x).
+  // docs/contract.md §19: retry n waits interval * 2^(n-1) (the original
+  // started at 2x).
   const int64_t no_cap = 1'000'000;
   BOOST_TEST(retry_delay_ms(1200, 1, 1.0, no_cap) == 1'200'000);
   BOOST_TEST(retry_delay_ms(1200, 2, 1.0, no_cap) == 2'400'000);
@@ -45,7 +47,8 @@ BOOST_AUTO_TEST_CASE(retries_with_back_off) {
   advance(kSec);
   report(a, W::errored, R"({"error":{"why":"boom"}})", R"({"why":"boom"})");
   BOOST_TEST(status(a) == "retrying/errored");
-  // The response rides on the client row only (§6 ClientError).
+  // The response rides on the client row only
+  // (docs/contract.md §6 ClientError).
   BOOST_TEST(rows_with_response(a) ==
              "C received>errored {\"error\":{\"why\":\"boom\"}}, S sent_to_client>retrying {}");
   const Node& n = node(a);
@@ -132,7 +135,8 @@ BOOST_AUTO_TEST_CASE(retry_deactivates_descendants) {
 
 BOOST_AUTO_TEST_CASE(retry_waits_behind_an_unfinished_blocking_sibling) {
   const std::vector<Uuid> k = running_children({Spec("first"), Spec("second")});
-  // Retrying the later one: the earlier blocking sibling holds it back (§6 RetryNode).
+  // Retrying the later one: the earlier blocking sibling holds it back
+  // (docs/contract.md §6 RetryNode).
   Node second = node(k[1]);
   second.server_status = S::retrying;
   second.client_status = C::errored;
@@ -176,8 +180,8 @@ BOOST_AUTO_TEST_CASE(error_from_processing_is_accepted) {
 }
 
 BOOST_AUTO_TEST_CASE(error_before_send_is_a_conflict_and_changes_nothing) {
-  // §17.7: the original changed C and the counter before the server move
-  // failed; ours checks both first.
+  // docs/contract.md §17.7: the original changed C and the counter before the
+  // server move failed; ours checks both first.
   const std::vector<Uuid> k = running_children({Spec("t").fires_at(kT0 + 60 * kSec)});
   BOOST_TEST(status(k[0]) == "started/ready");
   const Error e = fails(word(k[0], W::errored));
@@ -269,7 +273,8 @@ BOOST_AUTO_TEST_CASE(canceling_a_signal_starts_the_next_one) {
 }
 
 BOOST_AUTO_TEST_CASE(deactivated_kills_every_earlier_node_of_the_workflow) {
-  // §6 DeactivatePreviousNodes / §17.2: ancestors and other branches alike.
+  // docs/contract.md §6 DeactivatePreviousNodes / §17.2: ancestors and other
+  // branches alike.
   const std::vector<Uuid> k =
       running_children({Spec("a").mode(Mode::non_blocking), Spec("b").mode(Mode::non_blocking)});
   const Uuid a_child = decide(k[0], Spec("a-child"));  // seq 4
@@ -309,7 +314,8 @@ BOOST_AUTO_TEST_CASE(restart_of_an_exhausted_node_resends_now) {
   BOOST_TEST(status(child) == "deactivated/pending");
   BOOST_TEST(callbacks() == "a#2");
   BOOST_TEST(node(a).fires_at == now());
-  // The counter stays at 0: one more failure exhausts again (§11.2).
+  // The counter stays at 0: one more failure exhausts again
+  // (docs/contract.md §11.2).
   report(a, W::errored);
   BOOST_TEST(status(a) == "retries_exhausted/errored");
 }
@@ -331,7 +337,7 @@ BOOST_AUTO_TEST_CASE(restart_of_a_retrying_node_does_not_wait_for_the_back_off) 
 }
 
 BOOST_AUTO_TEST_CASE(restart_from_states_without_an_edge_to_ready_is_a_conflict) {
-  // §9.2 restart row: the client field is checked first.
+  // docs/contract.md §9.2 restart row: the client field is checked first.
   const Uuid a = sent_activity();
   check_transition_error(fails(ev::Restart{user, a}), false, "received", "ready");
   report(a, W::processing);
@@ -347,7 +353,7 @@ BOOST_AUTO_TEST_CASE(restart_client_legal_server_illegal_is_a_server_conflict) {
   report(s, W::completed);
   check_transition_error(fails(ev::Restart{user, waiting}), false, "ready", "ready");
   // Honoured initial statuses give a client part that may go to ready while
-  // the server part may not (§9.2: formerly a 500).
+  // the server part may not (docs/contract.md §9.2: formerly a 500).
   const Uuid odd = decide(waiting, Spec("odd").statuses(S::started, C::pending));
   check_transition_error(fails(ev::Restart{user, odd}), true, "started", "ready");
 }
@@ -363,7 +369,7 @@ BOOST_AUTO_TEST_CASE(reset_deactivates_descendants_only) {
   BOOST_TEST(status(c) == "deactivated/pending");
   BOOST_TEST(callbacks() == "");
   BOOST_TEST(status(sig) == "processing_children/complete");  // reset schedules nothing
-  // reset + schedule completes the abandoned node (§11.3).
+  // reset + schedule completes the abandoned node (docs/contract.md §11.3).
   advance(kSec);
   schedule(a);
   BOOST_TEST(status(a) == "complete/complete");

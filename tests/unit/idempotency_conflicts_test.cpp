@@ -1,5 +1,6 @@
-// Repeated reports (§19: idempotent 200), the deactivated gate (§6) and
-// illegal transitions (§5.3, §19: 409 with the state untouched).
+// Repeated reports (docs/contract.md §19: idempotent 200), the deactivated gate
+// (docs/contract.md §6) and illegal transitions (docs/contract.md §5.3, §19:
+// 409 with the state untouched).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -175,10 +176,10 @@ BOOST_AUTO_TEST_CASE(words_after_resolution) {
 }
 
 BOOST_AUTO_TEST_CASE(completion_whose_mark_children_ready_fails_is_refused_whole) {
-  // A decision may set its own statuses (§17.17). A child already "ready"
-  // cannot be made ready (§6 MarkChildrenReady raises, §17.20). That step is
-  // inline in the completion, so the whole completion is a 409 and nothing
-  // moves: the parent stays at the client.
+  // A decision may set its own statuses (docs/contract.md §17.17). A child
+  // already "ready" cannot be made ready (docs/contract.md §6 MarkChildrenReady
+  // raises, §17.20). That step is inline in the completion, so the whole
+  // completion is a 409 and nothing moves: the parent stays at the client.
   const Uuid s = sent_signal();
   const Uuid fine = decide(s, Spec("fine"));
   const Uuid odd = decide(s, Spec("odd").statuses(S::ready, C::pending));

@@ -1,5 +1,6 @@
-// Link nodes (§4.6, §19: a deactivated link counts as finished) and failing
-// follow-up jobs turning into ServerError (§6 ServerError, §7.4).
+// Link nodes (docs/contract.md §4.6, §19: a deactivated link counts as
+// finished) and failing follow-up jobs turning into ServerError
+// (docs/contract.md §6 ServerError, §7.4).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -143,10 +144,10 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_FIXTURE_TEST_SUITE(failing_follow_ups, EngineFixture)
 
 BOOST_AUTO_TEST_CASE(failing_start_node_becomes_a_server_error) {
-  // A decision may set its own statuses (§17.17): a child born ready/received
-  // is picked by the walk (ready -> started, committed in its own step) but
-  // cannot be sent (received -> received). The request that caused the walk
-  // still succeeds; the child records a ServerError.
+  // A decision may set its own statuses (docs/contract.md §17.17): a child born
+  // ready/received is picked by the walk (ready -> started, committed in its
+  // own step) but cannot be sent (received -> received). The request that
+  // caused the walk still succeeds; the child records a ServerError.
   const Uuid s = sent_signal();
   const Uuid odd = decide(s, Spec("odd").statuses(S::ready, C::received));
   const Uuid next = decide(s, Spec("next").mode(Mode::non_blocking).statuses(S::ready, C::ready));

@@ -1,6 +1,6 @@
-// The two transition tables of contract §5.1 and §5.2, checked for every
-// (from, to) pair. The expected tables are transcribed from the contract, not
-// from the code.
+// The two transition tables of docs/contract.md §5.1 and §5.2, checked for
+// every (from, to) pair. The expected tables are transcribed from the contract,
+// not from the code.
 #include <map>
 #include <set>
 #include <sstream>
@@ -12,7 +12,7 @@ namespace {
 
 using Table = std::map<std::string, std::set<std::string>>;
 
-// §5.1, row by row.
+// docs/contract.md §5.1, row by row.
 const Table kClientTable = {
     {"pending", {"ready", "errored"}},
     {"ready", {"received", "errored"}},
@@ -24,7 +24,7 @@ const Table kClientTable = {
     {"shutdown", {}},
 };
 
-// §5.2, row by row.
+// docs/contract.md §5.2, row by row.
 const Table kServerTable = {
     {"pending", {"ready", "deactivated", "errored"}},
     {"ready", {"started", "deactivated", "errored"}},
@@ -69,7 +69,7 @@ BOOST_AUTO_TEST_CASE(client_transitions_match_contract_5_1) {
                  "client " << to_string(from) << " -> " << to_string(to));
       allowed += want;
     }
-  BOOST_TEST(allowed == 14);  // 64 pairs, 14 edges in §5.1
+  BOOST_TEST(allowed == 14);  // 64 pairs, 14 edges in docs/contract.md §5.1
 }
 
 BOOST_AUTO_TEST_CASE(server_transitions_match_contract_5_2) {
@@ -82,7 +82,7 @@ BOOST_AUTO_TEST_CASE(server_transitions_match_contract_5_2) {
                  "server " << to_string(from) << " -> " << to_string(to));
       allowed += want;
     }
-  BOOST_TEST(allowed == 33);  // 121 pairs, 33 edges in §5.2
+  BOOST_TEST(allowed == 33);  // 121 pairs, 33 edges in docs/contract.md §5.2
 }
 
 BOOST_AUTO_TEST_CASE(client_error_object_for_every_illegal_pair) {
@@ -97,7 +97,8 @@ BOOST_AUTO_TEST_CASE(client_error_object_for_every_illegal_pair) {
 }
 
 BOOST_AUTO_TEST_CASE(server_error_object_is_409_with_the_same_shape) {
-  // §19: illegal server transitions are 409 (the original answered 500).
+  // docs/contract.md §19: illegal server transitions are 409 (the original
+  // answered 500).
   for (int f = 0; f < kServerStatusCount; ++f)
     for (int t = 0; t < kServerStatusCount; ++t) {
       if (server_transition_allowed(S(f), S(t))) continue;

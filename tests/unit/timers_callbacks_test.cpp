@@ -1,5 +1,6 @@
 // Derived timers (timers_of), timer events (start_node, retry, deadline) and
-// callback outcomes (§6 StartNode steps 5-6 as changed by §19).
+// callback outcomes (docs/contract.md §6 StartNode steps 5-6, as changed by
+// §19).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -17,9 +18,10 @@ Node node_in(S server, C client, std::optional<Millis> complete_by = kT0 + 50) {
 }
 
 // The rule, restated from the contract and our documented choices: a node
-// waiting for fires_at (started/ready) has a start_node timer (§4.5); a
-// retrying node a retry timer at fires_at (§7.3); a node at the client
-// (received or processing) with a deadline a deadline timer (§19).
+// waiting for fires_at (started/ready) has a start_node timer
+// (docs/contract.md §4.5); a retrying node a retry timer at fires_at
+// (docs/contract.md §7.3); a node at the client (received or processing) with a
+// deadline a deadline timer (docs/contract.md §19).
 std::vector<Timer> expected_timers(const Node& n) {
   std::vector<Timer> out;
   if (n.server_status == S::started && n.client_status == C::ready)
@@ -180,7 +182,8 @@ BOOST_AUTO_TEST_CASE(client_answered_before_the_post_returned) {
 }
 
 BOOST_AUTO_TEST_CASE(failure_errors_the_node_at_once) {
-  // §19: a network error marks the node errored and follows its retry rules.
+  // docs/contract.md §19: a network error marks the node errored and follows
+  // its retry rules.
   const Uuid a = sent_activity(Spec("a").interval(5));
   undeliverable(a, "Could not POST http://x/activity, error: refused");
   BOOST_TEST(status(a) == "retrying/errored");

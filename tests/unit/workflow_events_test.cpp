@@ -1,5 +1,6 @@
-// Workflow-level events: create/find (§10.1), signals (§9.1, §10.2) and the
-// workflow flags complete / pause / resume (§4.10, §10.3, §10.4).
+// Workflow-level events: create/find (docs/contract.md §10.1), signals
+// (docs/contract.md §9.1, §10.2) and the workflow flags complete / pause /
+// resume (docs/contract.md §4.10, §10.3, §10.4).
 #include "tests/unit/engine_fixture.hpp"
 
 namespace backbeat::engine::test {
@@ -31,7 +32,7 @@ BOOST_AUTO_TEST_CASE(second_create_finds_the_existing_workflow) {
   const std::string before = snapshot();
   advance(5 * kSec);
   // Same id (the caller derives it from user, name, subject): a different
-  // decider still returns the original (§10.1).
+  // decider still returns the original (docs/contract.md §10.1).
   const Outcome& out = ok(ev::CreateWorkflow{wf, user, "wf-name", "other-decider", "{\"a\":1}"});
   BOOST_TEST(std::get<Workflow>(out.reply).decider == "decider");
   BOOST_TEST(std::get<Workflow>(out.reply).created_at == kT0);
@@ -74,7 +75,7 @@ BOOST_AUTO_TEST_CASE(reply_is_the_ready_ready_snapshot) {
   BOOST_TEST(status_pair(reply.server_status, reply.client_status) == "ready/ready");
   BOOST_TEST(reply.name == "hello");
   BOOST_TEST(reply.legacy_type == "decision");
-  BOOST_TEST((reply.mode == Mode::blocking));  // forced (§4.2)
+  BOOST_TEST((reply.mode == Mode::blocking));  // forced (docs/contract.md §4.2)
   BOOST_TEST(!reply.parent_id.has_value());
   BOOST_TEST(reply.seq == 1u);
   BOOST_TEST(reply.fires_at == kT0 - kSec);
@@ -105,7 +106,7 @@ BOOST_AUTO_TEST_CASE(is_scheduled_and_sent_in_the_same_apply) {
   BOOST_TEST(node(s).attempt == 1u);
   BOOST_TEST(changed() == "sig");
   BOOST_TEST(last.effects.workflow_changed);
-  // Deadline: the default client timeout from the send (§4.8).
+  // Deadline: the default client timeout from the send (docs/contract.md §4.8).
   BOOST_TEST(node(s).complete_by.value_or(0) == kT0 + 172800 * kSec);
   BOOST_TEST(timers_set() == "deadline sig @+172800s");
   BOOST_TEST(timers_cleared() == "");
@@ -194,7 +195,7 @@ BOOST_AUTO_TEST_CASE(validation) {
 
 BOOST_AUTO_TEST_CASE(parent_link_registers_with_the_target) {
   create();
-  const Uuid target{0x9, 0x9};  // may live in another workflow (§4.6)
+  const Uuid target{0x9, 0x9};  // may live in another workflow (docs/contract.md §4.6)
   const Uuid s = signal(Spec("linked").link(target));
   BOOST_TEST(links() == "linked->" + target.str() + " registered");
   BOOST_TEST((node(s).parent_link_id == target));
@@ -214,7 +215,7 @@ BOOST_AUTO_TEST_CASE(complete_only_sets_the_flag) {
   BOOST_TEST(out.effects.workflow_changed);
   BOOST_TEST(out.effects.changed_nodes.empty());
   BOOST_TEST(status(s) == "sent_to_client/received");
-  // Nothing but signals checks the flag (§10.3, §17.22).
+  // Nothing but signals checks the flag (docs/contract.md §10.3, §17.22).
   report(s, W::completed);
   BOOST_TEST(status(s) == "complete/complete");
 }
