@@ -57,18 +57,42 @@ bool UserDirectory::adopt(const User& user) {
 
 void UserDirectory::create(storage::GroupCommitter& committer, const User& user,
                            std::function<void(Status)> done) {
-  if (!reserve_name(user.name))
-    return done(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",
-                           "a user named " + user.name + " already exists"));
+  // Held across submit, as in change(): writes of one user reach the
+  // committer in version order.
+  std::lock_guard order(change_mu_);
+  {
+    std::unique_lock lock(mu_);
+    auto pending = pending_.find(user.id);
+    if (pending != pending_.end()) {
+      // A newer version of a user still on its way to disk (another member
+      // rotated its token at once): written after it, not refused for the
+      // name it already holds.
+      if (pending->second.version >= user.version) {
+        lock.unlock();
+        return done(ok_status());
+      }
+    } else if (users_.count(user.id) || !names_.insert(user.name).second) {
+      lock.unlock();
+      return done(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",
+                             "a user named " + user.name + " already exists"));
+    }
+    pending_[user.id] = user;
+  }
   storage::WriteSet writes;
   writes.put_user(user);
   committer.submit(std::move(writes), [this, user, done = std::move(done)](const Status& s) {
-    if (!s) {
-      if (!find(user.id)) release_name(user.name);
-      return done(s);
+    {
+      std::unique_lock lock(mu_);
+      auto it = pending_.find(user.id);
+      if (it != pending_.end() && it->second.version == user.version) pending_.erase(it);
+      if (s) {
+        auto [known, fresh] = users_.try_emplace(user.id, user);
+        if (!fresh && known->second.version < user.version) known->second = user;
+      } else if (!users_.count(user.id) && !pending_.count(user.id)) {
+        names_.erase(user.name);
+      }
     }
-    adopt(user);
-    done(ok_status());
+    done(s);
   });
 }
 

@@ -32,8 +32,10 @@ class UserDirectory {
   // Registers a user new to this member, made here or by another member:
   // its name is held at once, the user is visible (and `done` hears) once
   // durable, and the name is free again if the write fails. A name already
-  // held is a conflict error and writes nothing. `done` runs on the
-  // committer's thread, or here for the conflict.
+  // held, or an id already known, is a conflict error and writes nothing; a
+  // newer version of a user whose creation is still being written is
+  // written after it. `done` runs on the committer's thread, or here when
+  // nothing is written.
   void create(storage::GroupCommitter& committer, const User& user,
               std::function<void(Status)> done);
   // Whether `a` has granted itself `b`: both known, b not disabled.
