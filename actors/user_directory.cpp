@@ -36,23 +36,29 @@ std::vector<User> UserDirectory::all() const {
   return out;
 }
 
-bool UserDirectory::reserve_name(const std::string& name) {
-  std::unique_lock lock(mu_);
-  return names_.insert(name).second;
-}
-
-void UserDirectory::release_name(const std::string& name) {
-  std::unique_lock lock(mu_);
-  names_.erase(name);
-}
-
 bool UserDirectory::adopt(const User& user) {
   std::unique_lock lock(mu_);
-  auto it = users_.find(user.id);
-  if (it != users_.end() && it->second.version >= user.version) return false;
+  return keep_newer(user);
+}
+
+bool UserDirectory::keep_newer(const User& user) {
+  auto [it, fresh] = users_.try_emplace(user.id, user);
+  if (!fresh) {
+    if (it->second.version >= user.version) return false;
+    it->second = user;
+  }
   names_.insert(user.name);
-  users_[user.id] = user;
   return true;
+}
+
+void UserDirectory::written(const User& user, const Status& s) {
+  std::unique_lock lock(mu_);
+  auto it = pending_.find(user.id);
+  if (it != pending_.end() && it->second.version == user.version) pending_.erase(it);
+  if (s)
+    keep_newer(user);
+  else if (!users_.count(user.id) && !pending_.count(user.id))
+    names_.erase(user.name);
 }
 
 void UserDirectory::create(storage::GroupCommitter& committer, const User& user,
@@ -81,17 +87,7 @@ void UserDirectory::create(storage::GroupCommitter& committer, const User& user,
   storage::WriteSet writes;
   writes.put_user(user);
   committer.submit(std::move(writes), [this, user, done = std::move(done)](const Status& s) {
-    {
-      std::unique_lock lock(mu_);
-      auto it = pending_.find(user.id);
-      if (it != pending_.end() && it->second.version == user.version) pending_.erase(it);
-      if (s) {
-        auto [known, fresh] = users_.try_emplace(user.id, user);
-        if (!fresh && known->second.version < user.version) known->second = user;
-      } else if (!users_.count(user.id) && !pending_.count(user.id)) {
-        names_.erase(user.name);
-      }
-    }
+    written(user, s);
     done(s);
   });
 }
@@ -138,19 +134,10 @@ void UserDirectory::change(storage::GroupCommitter& committer, const Uuid& id, c
     storage::WriteSet writes;
     writes.put_user(next);
     committer.submit(std::move(writes), [this, next, done = std::move(done)](const Status& s) {
-      {
-        std::unique_lock lock(mu_);
-        auto it = pending_.find(next.id);
-        const bool newest = it != pending_.end() && it->second.version == next.version;
-        if (s) {
-          auto& current = users_[next.id];
-          if (current.version < next.version) current = next;
-        }
-        // A failed write leaves the pending copy for the next change only
-        // if a later one is already built on it; that one fails too (same
-        // group) or carries its content.
-        if (newest) pending_.erase(it);
-      }
+      // A failed write leaves the pending copy for the next change only if a
+      // later one is already built on it; that one fails too (same group) or
+      // carries its content.
+      written(next, s);
       if (!s) return done(s.error());
       done(next);
     });

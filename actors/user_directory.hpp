@@ -22,10 +22,7 @@ class UserDirectory {
   Status load(const storage::Store& store);
   std::optional<User> find(const Uuid& id) const;
   std::vector<User> all() const;  // by name
-  // Names are unique. A reserved name is held until put() or release().
-  bool reserve_name(const std::string& name);
-  void release_name(const std::string& name);
-  void put(const User& user);
+  void put(const User& user);  // names are unique: a user holds its name from here
   // A user another member sent: kept if new here or newer (version) than
   // the copy here; false when it was not taken.
   bool adopt(const User& user);
@@ -60,6 +57,12 @@ class UserDirectory {
   // Changes submitted and not yet durable, newest per user: what the next
   // change builds on.
   std::unordered_map<Uuid, User> pending_;
+
+  // With mu_ held: keeps `user` unless the copy here is as new; false then.
+  bool keep_newer(const User& user);
+  // A write of `user` finished: it is no longer pending (unless a newer one
+  // is), is kept if written, and a name nothing holds any more is free.
+  void written(const User& user, const Status& s);
 };
 
 }  // namespace backbeat::actors
