@@ -1,7 +1,6 @@
 #include "actors/activity_runner.hpp"
 
 #include <deque>
-#include <iostream>
 #include <unordered_map>
 
 #include "actors/activity/catalog.hpp"

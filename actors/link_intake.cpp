@@ -1,7 +1,5 @@
 #include "actors/link_intake.hpp"
 
-#include <iostream>
-
 #include "actors/messages.hpp"
 #include "engine/log.hpp"
 

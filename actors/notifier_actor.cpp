@@ -1,7 +1,6 @@
 #include "actors/notifier_actor.hpp"
 
 #include <algorithm>
-#include <iostream>
 #include <unordered_set>
 
 #include "actors/messages.hpp"

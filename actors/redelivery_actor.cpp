@@ -1,6 +1,5 @@
 #include "actors/redelivery_actor.hpp"
 
-#include <iostream>
 #include <unordered_map>
 #include <unordered_set>
 

@@ -1,7 +1,6 @@
 #include "actors/registry_actor.hpp"
 
 #include <deque>
-#include <iostream>
 #include <unordered_map>
 #include <unordered_set>
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <iostream>
 #include <unordered_set>
 #include <utility>
 #include <vector>

@@ -1,7 +1,6 @@
 #include "actors/timer_actor.hpp"
 
 #include <chrono>
-#include <iostream>
 #include <limits>
 #include <set>
 

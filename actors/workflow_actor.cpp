@@ -1,7 +1,6 @@
 #include "actors/workflow_actor.hpp"
 
 #include <deque>
-#include <iostream>
 
 #include "actors/callback_sender.hpp"
 #include "actors/messages.hpp"
@@ -39,6 +38,11 @@ struct WorkflowActorState {
 };
 
 using WorkflowActorSelf = caf::stateful_actor<WorkflowActorState>;
+
+// Every line about a workflow names it first.
+void log_workflow(log::Level level, const Uuid& wf, const std::string& text) {
+  log::write(level, "workflow", wf.str() + ": " + text);
+}
 
 Result<engine::WorkflowState> load(const storage::Store& store, const Uuid& id) {
   auto wf = store.get_workflow(id);
@@ -94,13 +98,13 @@ void handle(WorkflowActorSelf* self, const engine::Event& event, std::optional<c
   }
   svc.metrics.events_applied++;
   engine::Effects& fx = outcome->effects;
-  for (const std::string& w : fx.warnings) log::warning("workflow", st.id.str() + ": " + w);
+  for (const std::string& w : fx.warnings) log_workflow(log::Level::warning, st.id, w);
   if (fx.links_refused) svc.metrics.links_refused += fx.links_refused;
   PersistPlan plan = plan_persistence(st.id, st.wf, fx, *svc.users, ids, context.now);
   if (plan.writes.error()) {
     // Memory has moved but cannot be written: refuse and reload from disk.
     Error error = *plan.writes.error();
-    log::error("workflow", st.id.str() + ": " + "cannot encode: " + error.message);
+    log_workflow(log::Level::error, st.id, "cannot encode: " + error.message);
     if (after.promise) after.promise->deliver(CommandResult{error, {}, {}});
     return restart_from_disk(self, error);
   }
@@ -180,8 +184,7 @@ caf::result<CommandResult> purge(WorkflowActorSelf* self, Millis cutoff, const c
           [=](const std::string& why) mutable {
             resume();
             if (why.empty()) return erase_workflow(self, std::move(*erase), promise);
-            log::warning("workflow",
-                         self->state.id.str() + ": " + "not purged, archive failed: " + why);
+            log_workflow(log::Level::warning, self->state.id, "not purged, archive failed: " + why);
             promise.deliver(CommandResult{
                 make_error(Error::Kind::internal, "Backbeat::ArchiveError", why), {}, {}});
           },
@@ -203,8 +206,7 @@ caf::behavior running(WorkflowActorSelf* self) {
         } catch (const std::exception& e) {
           // A bug, not the client's fault, and memory may be half-way
           // through the event.
-          log::error("workflow",
-                     self->state.id.str() + ": " + std::string("event failed: ") + e.what());
+          log_workflow(log::Level::error, self->state.id, std::string("event failed: ") + e.what());
           Error error = make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
           promise.deliver(CommandResult{error, {}, {}});
           restart_from_disk(self, error);
@@ -214,7 +216,7 @@ caf::behavior running(WorkflowActorSelf* self) {
       [=](committed_atom, uint64_t ticket, bool ok, const std::string& why) {
         auto& st = self->state;
         if (!ok) {
-          log::error("workflow", st.id.str() + ": " + "commit failed: " + why);
+          log_workflow(log::Level::error, st.id, "commit failed: " + why);
           return restart_from_disk(
               self, make_error(Error::Kind::unavailable, "Backbeat::StorageError", why));
         }
@@ -235,8 +237,7 @@ caf::behavior running(WorkflowActorSelf* self) {
           return purge(self, cutoff, archiver);
         } catch (const std::exception& e) {
           // Nothing was submitted: the workflow stays, memory and disk agree.
-          log::error("workflow",
-                     self->state.id.str() + ": " + std::string("purge failed: ") + e.what());
+          log_workflow(log::Level::error, self->state.id, std::string("purge failed: ") + e.what());
           self->set_default_handler(drop_unexpected);
           self->become(running(self));
           return CommandResult{
@@ -263,7 +264,7 @@ caf::behavior running(WorkflowActorSelf* self) {
 bool start(WorkflowActorSelf* self) {
   auto loaded = load(*self->state.svc->store, self->state.id);
   if (!loaded) {
-    log::error("workflow", self->state.id.str() + ": " + "load failed: " + loaded.error().message);
+    log_workflow(log::Level::error, self->state.id, "load failed: " + loaded.error().message);
     self->quit(caf::sec::runtime_error);
     return false;
   }
@@ -284,8 +285,7 @@ caf::behavior workflow_actor(WorkflowActorSelf* self, Uuid id, const Services* s
   self->set_default_handler(drop_unexpected);
   // An error message must not end the workflow: log it (the default quits).
   self->set_error_handler([self](caf::error& e) {
-    log::warning("workflow",
-                 self->state.id.str() + ": " + "ignored error message: " + to_string(e));
+    log_workflow(log::Level::warning, self->state.id, "ignored error message: " + to_string(e));
   });
   if (!recover) {
     if (!start(self)) return {};

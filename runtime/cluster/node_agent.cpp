@@ -1,17 +1,17 @@
 #include "runtime/cluster/node_agent.hpp"
 
 #include <algorithm>
-#include <caf/io/all.hpp>
-#include <iostream>
 #include <mutex>
 #include <unordered_map>
 
+#include <caf/io/all.hpp>
+
 #include "engine/log.hpp"
-#include "runtime/cluster/rules/address.hpp"
 #include "runtime/cluster/agent_state.hpp"
 #include "runtime/cluster/link_relay.hpp"
 #include "runtime/cluster/link_security.hpp"
 #include "runtime/cluster/partition_moves.hpp"
+#include "runtime/cluster/rules/address.hpp"
 #include "storage/write_set.hpp"
 
 namespace backbeat::cluster {
