@@ -64,14 +64,15 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
   net::Responder counted = [svc = svc_, tid = transaction_id(),
                             respond = std::move(respond)](net::HttpResponse r) {
     svc->metrics.count_response(r.status);
+    // An answer forwarded from another member keeps the tid it was served
+    // under, and that member logged it.
+    if (has_tid(r)) return respond(std::move(r));
     // A 5xx other than load shedding is our failure: logged under the tid the
-    // client was given, so its report finds the line.
+    // client is given, so its report finds the line.
     if (r.status >= 500 && r.status != 503)
       log::write(log::Level::error, "api",
-                 "answered " + std::to_string(r.status) + ": " + r.body.substr(0, 300),
-                 has_tid(r) ? std::string_view{} : std::string_view{tid});
-    // An answer forwarded from another member keeps the tid it was served under.
-    if (!has_tid(r)) r.headers.emplace_back(kTidHeader, tid);
+                 "answered " + std::to_string(r.status) + ": " + r.body.substr(0, 300), tid);
+    r.headers.emplace_back(kTidHeader, tid);
     respond(std::move(r));
   };
   Call call{svc_, &gateway_, &options_, std::move(request), {}, std::nullopt, std::move(counted),
