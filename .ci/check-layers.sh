@@ -22,14 +22,15 @@ layers=(
 ours='^(engine|storage|net|actors|runtime|tests)/'
 
 rules_for() {  # prints the rule line of the longest folder prefix of $1
-  local file=$1 best="" line folder
+  local file=$1 best="" best_folder="" line folder
   for line in "${layers[@]}"; do
     folder=${line%% *}
-    if [[ $file == "$folder"* && ${#folder} -gt ${#best} ]]; then best=$folder; fi
+    if [[ $file == "$folder"* && ${#folder} -gt ${#best_folder} ]]; then
+      best=$line
+      best_folder=$folder
+    fi
   done
-  for line in "${layers[@]}"; do
-    if [[ ${line%% *} == "$best" ]]; then echo "$line"; fi
-  done
+  if [[ -n $best ]]; then echo "$best"; fi
 }
 
 allowed() {  # allowed RULE_LINE INCLUDE
