@@ -15,6 +15,7 @@ std::atomic<Format> g_format{Format::text};
 std::mutex g_write_mu;
 
 constexpr std::string_view kLevelNames[] = {"debug", "info", "warning", "error"};
+constexpr char kHex[] = "0123456789abcdef";
 
 // Length of the well-formed UTF-8 sequence at s[i], or 0 if it is not one;
 // a log line must stay valid JSON whatever bytes a message carries.
@@ -34,7 +35,6 @@ size_t utf8_length(std::string_view s, size_t i) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   out.push_back('"');
   for (size_t i = 0; i < s.size();) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
@@ -56,6 +56,26 @@ void append_json_string(std::string& out, std::string_view s) {
     }
   }
   out.push_back('"');
+}
+
+// Text lines keep the message as it is but for control characters, which
+// are written as escapes: a message carrying a newline (a client's text in
+// an error, say) cannot forge a second line.
+void append_text(std::string& out, std::string_view s) {
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      out += "\\x";
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    } else {
+      out.push_back(ch);
+    }
+  }
 }
 
 std::string iso_utc(long long unix_ms) {
@@ -109,16 +129,16 @@ std::string format_line(Format format, Level level, std::string_view component,
     return line;
   }
   line = "[";
-  line += component;
+  append_text(line, component);
   line += "] ";
   if (level != Level::info) {
     line += level_name(level);
     line += ": ";
   }
-  line += text;
+  append_text(line, text);
   if (!tid.empty()) {
     line += " (tid ";
-    line += tid;
+    append_text(line, tid);
     line += ")";
   }
   return line;

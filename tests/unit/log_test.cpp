@@ -31,6 +31,14 @@ BOOST_AUTO_TEST_CASE(text_names_the_component_and_any_level_but_info) {
              "[cluster] error: answered 500 (tid a1b2c3d)");
 }
 
+// A message with a client's text in it must not forge a line of its own.
+BOOST_AUTO_TEST_CASE(text_escapes_control_characters_so_a_call_is_one_line) {
+  const std::string forged = text(Level::warning, "bad input\n[cluster] member n9 is up\r\x1b[2J");
+  BOOST_TEST(forged.find('\n') == std::string::npos);
+  BOOST_TEST(forged == "[cluster] warning: bad input\\n[cluster] member n9 is up\\r\\x1b[2J");
+  BOOST_TEST(text(Level::info, "a\tb") == "[cluster] a\tb");
+}
+
 BOOST_AUTO_TEST_CASE(json_is_one_object_with_time_level_component_message_and_tid) {
   BOOST_TEST(json("answered 500", "a1b2c3d") ==
              R"({"ts":"2025-12-08T12:02:03.456Z","level":"warning","component":"api",)"
