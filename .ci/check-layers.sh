@@ -12,7 +12,7 @@ layers=(
   "engine/         engine/"
   "storage/        engine/ storage/"
   "net/            engine/ net/ !net/contract/"
-  "net/contract/   engine/ net/contract/"
+  "net/contract/   engine/ net/"
   "actors/         engine/ storage/ net/ actors/ !actors/api/"
   "actors/api/     engine/ storage/ net/ actors/"
   "runtime/        engine/ storage/ net/ actors/ runtime/"

@@ -56,9 +56,7 @@ using RunnerSelf = caf::stateful_actor<RunnerState>;
 
 bool worth_retrying(const CommandResult& r) {
   if (!r.error) return false;
-  const auto kind = r.error->kind;
-  return kind == Error::Kind::unavailable || kind == Error::Kind::timed_out ||
-         kind == Error::Kind::internal;
+  return transient(r.error->kind);
 }
 
 // The engine hears the outcome the way it hears a client: a status report.

@@ -16,7 +16,6 @@ caf::behavior gateway(caf::event_based_actor* self, const Services* svc) {
                     const bool timed_out = e == caf::sec::request_timeout;
                     done(CommandResult{
                         make_error(timed_out ? Error::Kind::timed_out : Error::Kind::unavailable,
-                                   timed_out ? "Backbeat::Timeout" : "Backbeat::Unavailable",
                                    (timed_out ? "no answer in time; the change may have been "
                                                 "applied: read it back before retrying: "
                                               : "workflow unavailable: ") +

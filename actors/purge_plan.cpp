@@ -4,12 +4,6 @@
 #include "actors/persistence.hpp"
 
 namespace backbeat::actors {
-namespace {
-
-constexpr const char* kRetainedClass = "Backbeat::Retained";
-
-}  // namespace
-
 Result<PurgePlan> plan_purge(const engine::WorkflowState& state, const storage::Store& store,
                              const UserDirectory& users, UuidGenerator& ids, Millis now,
                              bool with_archive) {
@@ -29,10 +23,8 @@ Result<PurgePlan> plan_purge(const engine::WorkflowState& state, const storage::
   return plan;
 }
 
-Error retained(std::string why) {
-  return make_error(Error::Kind::conflict, kRetainedClass, std::move(why));
-}
+Error retained(std::string why) { return make_error(Error::Kind::retained, std::move(why)); }
 
-bool is_retained(const Error& e) { return e.error_class == kRetainedClass; }
+bool is_retained(const Error& e) { return e.kind == Error::Kind::retained; }
 
 }  // namespace backbeat::actors

@@ -69,11 +69,11 @@ std::optional<Error> not_ours(RegistrySelf* self, const Uuid& wf) {
   if (!cluster) return std::nullopt;
   const uint32_t partition = partition_of_workflow(wf, cluster->partitions());
   if (self->state.fenced.count(partition))
-    return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+    return make_error(Error::Kind::partition_unavailable,
                       "partition " + std::to_string(partition) + " is moving");
   const Placement where = cluster->place(partition);
   if (where.kind == Placement::Kind::local) return std::nullopt;
-  return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+  return make_error(Error::Kind::partition_unavailable,
                     "partition " + std::to_string(partition) + " is owned by " + where.owner);
 }
 

@@ -101,9 +101,7 @@ void pump(RetentionSelf* self) {
               pump(self);
             },
             [=](caf::error& e) {
-              on_answer(
-                  self, wf,
-                  make_error(Error::Kind::unavailable, "Backbeat::Unavailable", to_string(e)));
+              on_answer(self, wf, make_error(Error::Kind::unavailable, to_string(e)));
               pump(self);
             });
   }

@@ -79,8 +79,8 @@ void UserDirectory::create(storage::GroupCommitter& committer, const User& user,
       }
     } else if (users_.count(user.id) || !names_.insert(user.name).second) {
       lock.unlock();
-      return done(make_error(Error::Kind::conflict, "Backbeat::DuplicateUser",
-                             "a user named " + user.name + " already exists"));
+      return done(
+          make_error(Error::Kind::duplicate_user, "a user named " + user.name + " already exists"));
     }
     pending_[user.id] = user;
   }
@@ -118,7 +118,7 @@ void UserDirectory::change(storage::GroupCommitter& committer, const Uuid& id, c
     auto pending = pending_.find(id);
     auto known = users_.find(id);
     if (pending == pending_.end() && known == users_.end()) {
-      refused = make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+      refused = make_error(Error::Kind::record_not_found,
                            "Couldn't find Backbeat::User with id=" + id.str());
     } else {
       next = pending != pending_.end() ? pending->second : known->second;

@@ -185,13 +185,12 @@ caf::result<CommandResult> purge(WorkflowActorSelf* self, Millis cutoff, const c
             resume();
             if (why.empty()) return erase_workflow(self, std::move(*erase), promise);
             log_workflow(log::Level::warning, self->state.id, "not purged, archive failed: " + why);
-            promise.deliver(CommandResult{
-                make_error(Error::Kind::internal, "Backbeat::ArchiveError", why), {}, {}});
+            promise.deliver(CommandResult{make_error(Error::Kind::archive_failed, why), {}, {}});
           },
           [=](caf::error& e) mutable {
             resume();
-            promise.deliver(CommandResult{
-                make_error(Error::Kind::internal, "Backbeat::ArchiveError", to_string(e)), {}, {}});
+            promise.deliver(
+                CommandResult{make_error(Error::Kind::archive_failed, to_string(e)), {}, {}});
           });
   return promise;
 }
@@ -207,7 +206,7 @@ caf::behavior running(WorkflowActorSelf* self) {
           // A bug, not the client's fault, and memory may be half-way
           // through the event.
           log_workflow(log::Level::error, self->state.id, std::string("event failed: ") + e.what());
-          Error error = make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
+          Error error = make_error(Error::Kind::internal, e.what());
           promise.deliver(CommandResult{error, {}, {}});
           restart_from_disk(self, error);
         }
@@ -217,8 +216,7 @@ caf::behavior running(WorkflowActorSelf* self) {
         auto& st = self->state;
         if (!ok) {
           log_workflow(log::Level::error, st.id, "commit failed: " + why);
-          return restart_from_disk(
-              self, make_error(Error::Kind::unavailable, "Backbeat::StorageError", why));
+          return restart_from_disk(self, make_error(Error::Kind::commit_failed, why));
         }
         while (!st.waiting.empty() && st.waiting.front().ticket <= ticket) {
           AfterCommit done = std::move(st.waiting.front());
@@ -240,8 +238,7 @@ caf::behavior running(WorkflowActorSelf* self) {
           log_workflow(log::Level::error, self->state.id, std::string("purge failed: ") + e.what());
           self->set_default_handler(drop_unexpected);
           self->become(running(self));
-          return CommandResult{
-              make_error(Error::Kind::internal, "Backbeat::InternalError", e.what()), {}, {}};
+          return CommandResult{make_error(Error::Kind::internal, e.what()), {}, {}};
         }
       },
       [=](recover_atom) {

@@ -6,7 +6,7 @@ namespace backbeat::engine {
 namespace {
 
 Error bad_request(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::ValidationError", std::move(message));
+  return make_error(Error::Kind::validation, std::move(message));
 }
 
 Status validate(const NodeSpec& spec) {
@@ -33,7 +33,7 @@ Status may_hand_over(const Txn& t, const NodeSpec& spec, const Uuid& requester) 
   if (!spec.client_id || *spec.client_id == requester || !policy ||
       policy->may_involve(requester, *spec.client_id))
     return ok_status();
-  return make_error(Error::Kind::forbidden, "Backbeat::Forbidden",
+  return make_error(Error::Kind::forbidden,
                     "client_id " + spec.client_id->str() +
                         " names a user you have not been granted (an admin grants it with "
                         "PUT /users/:you/grants/:other)");
@@ -46,7 +46,7 @@ Status room_for(const Txn& t, size_t new_nodes) {
   const uint64_t held = t.workflow().next_seq - 1;
   const uint64_t limit = policy->max_nodes_per_workflow(t.workflow().user_id);
   if (held + new_nodes <= limit) return ok_status();
-  return make_error(Error::Kind::conflict, "Backbeat::QuotaExceeded",
+  return make_error(Error::Kind::workflow_node_quota,
                     "workflow " + t.workflow().id.str() + " holds " + std::to_string(held) +
                         " nodes and may hold at most " + std::to_string(limit) +
                         " (quotas.nodes_per_workflow)");
@@ -109,8 +109,7 @@ Result<Reply> on_event(Txn& t, const ev::Signal& e) {
   if (!t.has_workflow() || t.workflow().user_id != e.user_id)
     return workflow_not_found(e.workflow_id);
   if (t.workflow().complete)
-    return make_error(Error::Kind::bad_request, "Backbeat::WorkflowComplete",
-                      "Backbeat::WorkflowComplete");
+    return make_error(Error::Kind::workflow_complete, "Backbeat::WorkflowComplete");
   NodeSpec spec = e.spec;
   // Signals are decisions, always blocking and born ready
   // (docs/contract.md §9.1, §4.2); validated as such, so an activity_type on
@@ -132,7 +131,7 @@ Result<Reply> on_event(Txn& t, const ev::AddDecisions& e) {
   if (!parent || parent->user_id != e.user_id) return node_not_found(e.node_id);
   // The original kept such children pending forever (docs/contract.md §17.19).
   if (done_with_client(parent->client_status))
-    return make_error(Error::Kind::conflict, "Backbeat::InvalidDecisionsState",
+    return make_error(Error::Kind::invalid_decisions_state,
                       "Cannot add decisions to a node whose client status is " +
                           std::string(to_string(parent->client_status)));
   for (const NodeSpec& spec : e.decisions) {

@@ -13,13 +13,11 @@ bool in(S s, std::initializer_list<S> set) {
   return false;
 }
 
-Error invalid_transition(std::string error_class, std::string_view field, std::string_view from,
+Error invalid_transition(Error::Kind kind, std::string_view field, std::string_view from,
                          std::string_view to) {
-  Error e = make_error(Error::Kind::conflict, std::move(error_class),
-                       "Cannot transition " + std::string(field) + " from " + std::string(from) +
-                           " to " + std::string(to));
-  e.current_status = std::string(from);
-  e.attempted_status = std::string(to);
+  Error e = make_error(kind, "Cannot transition " + std::string(field) + " from " +
+                                 std::string(from) + " to " + std::string(to));
+  e.details = {{"current_status", std::string(from)}, {"attempted_status", std::string(to)}};
   return e;
 }
 
@@ -62,12 +60,12 @@ bool server_transition_allowed(ServerStatus from, ServerStatus to) {
 }
 
 Error invalid_client_transition(ClientStatus from, ClientStatus to) {
-  return invalid_transition("Backbeat::InvalidClientStatusChange", "current_client_status",
+  return invalid_transition(Error::Kind::invalid_client_status_change, "current_client_status",
                             to_string(from), to_string(to));
 }
 
 Error invalid_server_transition(ServerStatus from, ServerStatus to) {
-  return invalid_transition("Backbeat::InvalidServerStatusChange", "current_server_status",
+  return invalid_transition(Error::Kind::invalid_server_status_change, "current_server_status",
                             to_string(from), to_string(to));
 }
 

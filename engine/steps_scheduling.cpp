@@ -16,12 +16,12 @@ bool links_finished(const Node& n) {
 }  // namespace
 
 Error node_not_found(const Uuid& id) {
-  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+  return make_error(Error::Kind::record_not_found,
                     "Couldn't find Backbeat::Node with id=" + id.str());
 }
 
 Error workflow_not_found(const Uuid& id) {
-  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+  return make_error(Error::Kind::record_not_found,
                     "Couldn't find Backbeat::Workflow with id=" + id.str());
 }
 

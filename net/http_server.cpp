@@ -22,10 +22,12 @@ HttpResponse refusal(Admission admission, const AddressKey& address,
                      const HttpServerOptions& options) {
   HttpResponse r =
       admission == Admission::over_address_limit
-          ? wire::error_response(503, "Backbeat::TooManyConnections",
+          ? wire::error_response(TransportError::too_many_from_address,
                                  "too many connections from " + to_string(address) + " (at most " +
-                                     std::to_string(options.max_connections_per_address) + ")")
-          : wire::error_response(503, "Unavailable", "too many connections");
+                                     std::to_string(options.max_connections_per_address) + ")",
+                                 options.error_body)
+          : wire::error_response(TransportError::too_many_connections, "too many connections",
+                                 options.error_body);
   r.headers.emplace_back("Retry-After", "1");
   return r;
 }
@@ -51,6 +53,7 @@ class HttpServer::Impl {
       : ioc_(std::max(1, options.io_threads)) {
     if (options.counters) shared_.counters = options.counters;
     shared_.options = std::move(options);
+    shared_.gate->error_body = shared_.options.error_body;
     shared_.handler = std::move(handler);
   }
 
@@ -60,12 +63,12 @@ class HttpServer::Impl {
     std::lock_guard lock(state_mu_);
     if (state_ == State::running) return port_;
     if (state_ == State::stopped)
-      return make_error(Error::Kind::unavailable, "ServerStopped", "the server was stopped");
+      return make_error(Error::Kind::server_stopped, "the server was stopped");
     try {
       return listen_and_run();
     } catch (const std::exception& e) {
       abort_start();
-      return make_error(Error::Kind::internal, "ListenFailed", e.what());
+      return make_error(Error::Kind::listen_failed, e.what());
     }
   }
 
@@ -115,7 +118,7 @@ class HttpServer::Impl {
   Result<uint16_t> listen_and_run() {
     const auto& o = shared_.options;
     if (o.tls_cert.empty() != o.tls_key.empty())
-      return make_error(Error::Kind::internal, "TlsSetupFailed",
+      return make_error(Error::Kind::tls_setup,
                         "a TLS certificate and its key go together: one was given without the "
                         "other");
     if (!o.tls_cert.empty()) {
@@ -150,7 +153,7 @@ class HttpServer::Impl {
   }
 
   static Error listen_error(std::string message) {
-    return make_error(Error::Kind::unavailable, "ListenFailed", std::move(message));
+    return make_error(Error::Kind::listen_failed, std::move(message));
   }
 
   void abort_start() {

@@ -40,6 +40,9 @@ struct HttpServerOptions {
   // Where the server counts what it refuses; null: counters of its own.
   // Must outlive the server.
   HttpServerCounters* counters = nullptr;
+  // The body of the answers the server gives by itself (TransportError);
+  // null: the message as plain text.
+  TransportErrorBody error_body;
 };
 
 // Requests on one connection reach the handler strictly one at a time: the

@@ -50,6 +50,7 @@ inline constexpr std::size_t kReadSize = 65536;
 struct Gate {
   std::mutex mu;
   bool open = true;
+  TransportErrorBody error_body;  // the options', for a Completion outliving them
 };
 
 // Whether a new connection may be served, decided when it is accepted.
@@ -130,7 +131,8 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
   void respond(HttpResponse r) {
     if (closed_ || !awaiting_handler_) return;
     awaiting_handler_ = false;
-    auto res = wire::build(std::move(r), version_, keep_alive_ && !shared_.draining);
+    auto res = wire::build(std::move(r), version_, keep_alive_ && !shared_.draining,
+                           shared_.options.error_body);
     // A HEAD answer carries the length a GET would have, but no body: a body
     // would be read as the start of the next response on this connection.
     if (head_) res.body().clear();
@@ -262,7 +264,7 @@ class Session final : public Connection, public std::enable_shared_from_this<Ses
 
   void reply_and_close(HttpResponse r) {
     keep_alive_ = false;
-    write(wire::build(std::move(r), version_, false));
+    write(wire::build(std::move(r), version_, false, shared_.options.error_body));
   }
 
   // A client that does not take its answer is cut off like one that does
@@ -334,8 +336,9 @@ class Completion {
   ~Completion() {
     if (done_.load()) return;
     try {
-      deliver(wire::error_response(500, "InternalError",
-                                   "the request was dropped without a response"));
+      deliver(wire::error_response(TransportError::no_response,
+                                   "the request was dropped without a response",
+                                   gate_->error_body));
     } catch (...) {
     }
   }

@@ -40,7 +40,7 @@ struct TlsTransport {
 };
 
 Error tls_error(std::string message) {
-  return make_error(Error::Kind::internal, "TlsSetupFailed", std::move(message));
+  return make_error(Error::Kind::tls_setup, std::move(message));
 }
 
 // OpenSSL's own messages for a missing file ("system lib") say less than errno.

@@ -5,8 +5,6 @@
 #include <stdexcept>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 namespace backbeat::net::wire {
 namespace {
 
@@ -55,16 +53,19 @@ std::optional<HttpResponse> read_error_response(const boost::system::error_code&
   static const auto& http_errors = http::make_error_code(http::error::end_of_stream).category();
   if (ec == http::error::body_limit)
     return error_response(
-        413, "PayloadTooLarge",
-        "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes");
+        TransportError::body_too_large,
+        "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes",
+        options.error_body);
   if (ec == http::error::header_limit)
     return error_response(
-        431, "RequestHeaderFieldsTooLarge",
-        "request header exceeds " + std::to_string(options.max_header_bytes) + " bytes");
+        TransportError::headers_too_large,
+        "request header exceeds " + std::to_string(options.max_header_bytes) + " bytes",
+        options.error_body);
   // end_of_stream and partial_message mean the client went away.
   if (&ec.category() == &http_errors && ec != http::error::end_of_stream &&
       ec != http::error::partial_message)
-    return error_response(400, "BadRequest", "malformed HTTP: " + ec.message());
+    return error_response(TransportError::malformed, "malformed HTTP: " + ec.message(),
+                          options.error_body);
   return std::nullopt;
 }
 
@@ -78,18 +79,43 @@ HttpRequest to_request(WireRequest&& message) {
   return req;
 }
 
-HttpResponse error_response(int status, std::string_view error_class, std::string_view message) {
+HttpResponse error_response(TransportError error, std::string message,
+                            const TransportErrorBody& body) {
   HttpResponse r;
-  r.status = status;
-  r.body = nlohmann::json{{"errorClass", error_class}, {"message", message}}.dump();
+  switch (error) {
+    case TransportError::malformed:
+      r.status = 400;
+      break;
+    case TransportError::body_too_large:
+      r.status = 413;
+      break;
+    case TransportError::headers_too_large:
+      r.status = 431;
+      break;
+    case TransportError::too_many_from_address:
+    case TransportError::too_many_connections:
+      r.status = 503;
+      break;
+    case TransportError::no_response:
+      r.status = 500;
+      break;
+  }
+  if (body) {
+    r.body = body(error, message);
+  } else {
+    r.content_type = "text/plain";
+    r.body = std::move(message);
+  }
   return r;
 }
 
-WireResponse build(HttpResponse r, unsigned version, bool keep_alive) {
+WireResponse build(HttpResponse r, unsigned version, bool keep_alive,
+                   const TransportErrorBody& error_body) {
   try {
     return encode(std::move(r), version, keep_alive);
   } catch (const std::exception&) {
-    return encode(error_response(500, "InternalError", "the handler produced an invalid response"),
+    return encode(error_response(TransportError::no_response,
+                                 "the handler produced an invalid response", error_body),
                   version, keep_alive);
   }
 }

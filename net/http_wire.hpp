@@ -35,12 +35,15 @@ std::optional<HttpResponse> read_error_response(const boost::system::error_code&
 // A complete message as the handler sees it.
 HttpRequest to_request(WireRequest&& message);
 
-// {"errorClass": ..., "message": ...} with the status.
-HttpResponse error_response(int status, std::string_view error_class, std::string_view message);
+// The server's own answer: HTTP's status for `error`, the body from
+// `body` (plain text when it is null).
+HttpResponse error_response(TransportError error, std::string message,
+                            const TransportErrorBody& body);
 
 // The handler's answer, for the wire. Handler output is not trusted to be
 // valid HTTP: a bad status, header or content type becomes a 500 instead of
 // an exception on an I/O thread.
-WireResponse build(HttpResponse r, unsigned version, bool keep_alive);
+WireResponse build(HttpResponse r, unsigned version, bool keep_alive,
+                   const TransportErrorBody& error_body);
 
 }  // namespace backbeat::net::wire

@@ -59,7 +59,7 @@ int run_certs_command(const std::vector<std::string>& args) {
   auto made = cluster::make_certs(*plan);
   if (!made) {
     log::error("backbeat", made.error().message);
-    return made.error().kind == Error::Kind::bad_request ? 2 : 1;
+    return made.error().kind == Error::Kind::config ? 2 : 1;
   }
   const cluster::TlsFiles ca = cluster::member_files(plan->dir, "ca");
   std::cout << (made->ca_created ? "created the cluster CA " : "signed by the existing CA ")

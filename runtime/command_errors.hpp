@@ -8,11 +8,11 @@
 namespace backbeat::runtime {
 
 inline Error usage_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::UsageError", std::move(message));
+  return make_error(Error::Kind::usage, std::move(message));
 }
 
 inline Error startup_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
+  return make_error(Error::Kind::startup, std::move(message));
 }
 
 }  // namespace backbeat::runtime

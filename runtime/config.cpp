@@ -20,7 +20,7 @@ namespace backbeat::runtime {
 namespace {
 
 Error config_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::ConfigError", std::move(message));
+  return make_error(Error::Kind::config, std::move(message));
 }
 
 template <class T>

@@ -31,6 +31,7 @@
 #include "actors/tenant_rules.hpp"
 #include "actors/timer_actor.hpp"
 #include "actors/user_directory.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/endpoint_gate.hpp"
 #include "net/http_client.hpp"
 #include "net/http_server.hpp"
@@ -296,6 +297,7 @@ Status Node::Parts::start_http() {
   options.tls_key = config.http_tls_key;
   // net/ cannot see the node's metrics; the server counts into them.
   options.counters = &svc.metrics.http_server;
+  options.error_body = contract::transport_error_body;
   server = std::make_unique<net::HttpServer>(
       options, [handler = api.get()](net::HttpRequest&& request, net::Responder respond) {
         handler->handle(std::move(request), std::move(respond));

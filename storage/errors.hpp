@@ -9,11 +9,11 @@
 namespace backbeat::storage {
 
 inline Error storage_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StorageError", std::move(message));
+  return make_error(Error::Kind::storage, std::move(message));
 }
 
 inline Error corruption(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StorageCorruption", std::move(message));
+  return make_error(Error::Kind::storage_corruption, std::move(message));
 }
 
 }  // namespace backbeat::storage

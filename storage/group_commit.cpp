@@ -23,13 +23,11 @@ void GroupCommitter::submit(WriteSet&& set, Callback on_durable) {
   if (finished_) {
     // Nothing is left in flight, so answering here keeps submission order.
     lock.unlock();
-    on_durable(make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
-                          "storage has stopped"));
+    on_durable(make_error(Error::Kind::shutting_down, "storage has stopped"));
     return;
   }
   if (stopping_ && !refused) {
-    refused = make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
-                         "storage is stopping");
+    refused = make_error(Error::Kind::shutting_down, "storage is stopping");
   }
   queue_.push_back(Pending{std::move(set), std::move(on_durable), std::move(refused)});
   lock.unlock();

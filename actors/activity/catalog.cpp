@@ -9,12 +9,11 @@ namespace backbeat::activity {
 
 Status Catalog::add(Definition definition) {
   if (!engine::valid_activity_type(definition.name) || !definition.make)
-    return make_error(Error::Kind::internal, "Backbeat::StartupError",
+    return make_error(Error::Kind::startup,
                       "activity type '" + definition.name + "' has no valid name or factory");
   const std::string name = definition.name;
   if (!by_name_.emplace(name, std::move(definition)).second)
-    return make_error(Error::Kind::internal, "Backbeat::StartupError",
-                      "activity type '" + name + "' is registered twice");
+    return make_error(Error::Kind::startup, "activity type '" + name + "' is registered twice");
   return ok_status();
 }
 

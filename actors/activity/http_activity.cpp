@@ -106,7 +106,7 @@ bool reserved(std::string_view name) {
 
 // client_data -> the request, or why it cannot be made.
 Result<net::HttpCall> request_of(const Json& data, const Env& env) {
-  auto bad = [](std::string m) { return make_error(Error::Kind::bad_request, "", std::move(m)); };
+  auto bad = [](std::string m) { return make_error(Error::Kind::validation, std::move(m)); };
   const Json url = data.value("url", Json());
   if (!url.is_string()) return bad("client_data.url must be a string");
   net::HttpCall call;
@@ -153,8 +153,7 @@ Outcome outcome_of(const net::HttpCall& call, const net::HttpResult& r) {
 
 Status HttpActivity::check(const Json& client_data, const Env& env) {
   auto call = request_of(client_data, env);
-  if (!call) return make_error(Error::Kind::bad_request, "Backbeat::ValidationError",
-                               call.error().message);
+  if (!call) return make_error(Error::Kind::validation, call.error().message);
   return ok_status();
 }
 

@@ -10,7 +10,7 @@ constexpr int kMaxDepth = 32;
 // Each string leaf of `shape` is a JSON pointer into input; objects and
 // arrays keep their shape; other leaves are taken as they are.
 Result<Json> fill(const Json& shape, const Json& input, int depth) {
-  auto bad = [](std::string m) { return make_error(Error::Kind::bad_request, "", std::move(m)); };
+  auto bad = [](std::string m) { return make_error(Error::Kind::validation, std::move(m)); };
   if (depth > kMaxDepth) return bad("client_data.output is nested too deeply");
   if (shape.is_string()) {
     const std::string& text = shape.get_ref<const std::string&>();

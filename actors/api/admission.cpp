@@ -41,7 +41,7 @@ std::optional<Error> refuse_new_work(const Services& svc, const User& requester,
   if (svc.quotas) {
     const int64_t limit = svc.quotas->of(requester.id).callbacks_queued;
     if (int64_t(svc.user_callbacks.in_flight(requester.id)) >= limit)
-      return make_error(Error::Kind::too_many_requests, "Backbeat::QuotaExceeded",
+      return make_error(Error::Kind::user_quota,
                         "your workflows have " + std::to_string(limit) +
                             " callbacks queued or on their way (quotas.callbacks_queued); new "
                             "work is refused until they drain, retry shortly");
@@ -51,7 +51,7 @@ std::optional<Error> refuse_new_work(const Services& svc, const User& requester,
   if (!user || !backed_up(svc, *user)) return std::nullopt;  // an unknown client_id is the engine's to refuse
   // Names whose endpoints only to the user they belong to.
   const std::string whose = user->id == requester.id ? "your" : "the receiving user's";
-  return make_error(Error::Kind::unavailable, "Backbeat::CallbackBacklog",
+  return make_error(Error::Kind::callback_backlog,
                     "callbacks to " + whose +
                         " endpoints are backed up; new work is refused until they drain, "
                         "retry shortly");

@@ -88,9 +88,9 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
       if (auto ok = authenticate_admin(call); !ok) return call.fail(ok.error());
     } else if (route->access == Access::members_only) {
       if (call.request.header(kForwardedHeader).empty())
-        return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
-                                    "No route for " + call.request.method + " " +
-                                        std::string(call.request.path())));
+        return call.fail(make_error(
+            Error::Kind::no_route,
+            "No route for " + call.request.method + " " + std::string(call.request.path())));
     } else if (route->access == Access::user) {
       auto user = authenticate_user(call);
       if (!user) return call.fail(user.error());
@@ -101,7 +101,7 @@ void Api::handle_from_member(net::HttpRequest&& request, net::Responder respond)
   } catch (const std::exception& e) {
     // A handler bug must cost one request, never the node. Once the call
     // has moved into a handler, its dropped responder answers 500 instead.
-    if (call.respond) call.fail(make_error(Error::Kind::internal, "Backbeat::InternalError", e.what()));
+    if (call.respond) call.fail(make_error(Error::Kind::internal, e.what()));
   }
 }
 

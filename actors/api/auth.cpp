@@ -18,9 +18,7 @@ bool token_required(const Call& call) {
 
 }  // namespace
 
-Error unauthorized() {
-  return make_error(Error::Kind::unauthorized, "Unauthorized", "Unauthorized");
-}
+Error unauthorized() { return make_error(Error::Kind::unauthorized, "Unauthorized"); }
 
 std::string_view bearer_token(std::string_view header) {
   // The original's pattern: Token token="(.+)" anchored at the end.
@@ -53,7 +51,7 @@ Result<User> authenticate_user(const Call& call) {
     return unauthorized();
   // Told apart from a bad token only to whoever holds the right one.
   if (user->disabled)
-    return make_error(Error::Kind::forbidden, "Backbeat::UserDisabled",
+    return make_error(Error::Kind::user_disabled,
                       "user " + user->id.str() + " is disabled; ask the admin");
   return *user;
 }

@@ -3,28 +3,13 @@
 #include <memory>
 
 #include "actors/api/admission.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/contract/json_text.hpp"
 
 namespace backbeat::actors::api {
 
-int http_status(Error::Kind kind) {
-  switch (kind) {
-    case Error::Kind::bad_request: return 400;
-    case Error::Kind::unauthorized: return 401;
-    case Error::Kind::forbidden: return 403;
-    case Error::Kind::not_found: return 404;
-    case Error::Kind::conflict: return 409;
-    case Error::Kind::payload_too_large: return 413;
-    case Error::Kind::too_many_requests: return 429;
-    case Error::Kind::unavailable: return 503;
-    case Error::Kind::timed_out: return 504;
-    case Error::Kind::internal: return 500;
-  }
-  return 500;
-}
-
 Error bad_request(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::BadRequest", std::move(message));
+  return make_error(Error::Kind::bad_request, std::move(message));
 }
 
 void Call::reply(int status, const contract::OrderedJson& body) const { reply(status, body, {}); }
@@ -46,16 +31,7 @@ void Call::reply_text(int status, std::string body) const {
   respond(std::move(r));
 }
 
-net::HttpResponse failure_response(const Error& error) {
-  net::HttpResponse r;
-  r.status = http_status(error.kind);
-  r.body = contract::dump_json(contract::error_body(error));
-  if (error.kind == Error::Kind::unavailable || error.kind == Error::Kind::too_many_requests)
-    r.headers.emplace_back("Retry-After", "1");
-  return r;
-}
-
-void Call::fail(const Error& error) const { respond(failure_response(error)); }
+void Call::fail(const Error& error) const { respond(contract::error_response(error)); }
 
 void command(Call call, const Uuid& workflow, engine::Event event,
              std::function<void(const Call&, CommandResult&)> on_ok) {
@@ -63,19 +39,19 @@ void command(Call call, const Uuid& workflow, engine::Event event,
   // bound in actor mailboxes (memory) and wait past their own timeouts.
   Metrics& m = call.svc->metrics;
   if (call.svc->stopping)
-    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
-                                "this node is stopping; retry on another"));
+    return call.fail(
+        make_error(Error::Kind::shutting_down, "this node is stopping; retry on another"));
   if (call.user) {
     if (auto refused = refuse_new_work(*call.svc, *call.user, event)) {
-      (refused->kind == Error::Kind::too_many_requests ? m.quota_refusals : m.new_work_shed)++;
+      (refused->kind == Error::Kind::user_quota ? m.quota_refusals : m.new_work_shed)++;
       return call.fail(*refused);
     }
   }
   if (m.commands_in_flight.fetch_add(1) >= call.svc->tunables.max_commands_in_flight) {
     m.commands_in_flight--;
     m.commands_shed++;
-    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::Overloaded",
-                                "too many requests in flight; retry shortly"));
+    return call.fail(
+        make_error(Error::Kind::overloaded, "too many requests in flight; retry shortly"));
   }
   // Nor one user: beyond its quota only its own requests wait.
   const std::optional<Uuid> requester =
@@ -85,7 +61,7 @@ void command(Call call, const Uuid& workflow, engine::Event event,
     if (!call.svc->user_commands.try_take(*requester, size_t(limit))) {
       m.commands_in_flight--;
       m.user_commands_shed++;
-      return call.fail(make_error(Error::Kind::too_many_requests, "Backbeat::QuotaExceeded",
+      return call.fail(make_error(Error::Kind::user_quota,
                                   "you have " + std::to_string(limit) +
                                       " requests in flight (quotas.commands_in_flight); retry "
                                       "shortly"));
@@ -101,9 +77,9 @@ void command(Call call, const Uuid& workflow, engine::Event event,
     m.commands_in_flight--;
     give_back_user();
     m.workflow_commands_shed++;
-    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::WorkflowBusy",
-                                "too many requests in flight for workflow " + workflow.str() +
-                                    "; retry shortly"));
+    return call.fail(make_error(
+        Error::Kind::workflow_busy,
+        "too many requests in flight for workflow " + workflow.str() + "; retry shortly"));
   }
   // The call outlives this function: the answer comes back on another thread.
   const caf::actor gateway = *call.gateway;
@@ -119,8 +95,7 @@ void command(Call call, const Uuid& workflow, engine::Event event,
                                   try {
                                     on_ok(*shared, r);
                                   } catch (const std::exception& e) {
-                                    shared->fail(make_error(Error::Kind::internal,
-                                                            "Backbeat::InternalError", e.what()));
+                                    shared->fail(make_error(Error::Kind::internal, e.what()));
                                   }
                                 }});
 }

@@ -39,10 +39,6 @@ struct Call {
   const User& me() const { return *user; }
 };
 
-int http_status(Error::Kind kind);
-// The answer to a request that failed with `error` (what Call::fail sends).
-net::HttpResponse failure_response(const Error& error);
-
 Error bad_request(std::string message);
 
 // Sends a command to a workflow's actor; on_ok runs with its answer (on an

@@ -18,11 +18,10 @@ namespace {
 // Runs where the member is (cluster_routing.cpp, Where::member).
 void set_draining(Call call, bool on) {
   if (!call.svc->cluster)
-    return call.fail(make_error(Error::Kind::conflict, "Backbeat::NotClustered",
-                                "this node is not a cluster member"));
+    return call.fail(make_error(Error::Kind::not_clustered, "this node is not a cluster member"));
   const ClusterLink& link = *call.svc->cluster;
   link.set_draining(on, [call, on, member = link.self_id()](std::string why) {
-    if (!why.empty()) return call.fail(make_error(Error::Kind::internal, "Backbeat::DrainFailed", why));
+    if (!why.empty()) return call.fail(make_error(Error::Kind::drain_failed, why));
     call.reply(200, contract::OrderedJson{{"member", member}, {"draining", on}});
   });
 }

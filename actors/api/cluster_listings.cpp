@@ -19,7 +19,7 @@ namespace {
 using Bodies = std::vector<contract::OrderedJson>;
 
 Error internal_error(const std::exception& e) {
-  return make_error(Error::Kind::internal, "Backbeat::InternalError", e.what());
+  return make_error(Error::Kind::internal, e.what());
 }
 
 // What the members answered: their bodies, and whether any scan stopped

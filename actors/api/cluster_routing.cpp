@@ -90,13 +90,13 @@ void run_forwarded(Call call, const Route& route, const Target& target) {
     // The sender has seen a later assignment of this partition than this
     // member has: this member missed a move and must not serve it.
     if (told > pl.epoch)
-      return call.fail(make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+      return call.fail(make_error(Error::Kind::partition_unavailable,
                                   "partition " + std::to_string(p) + " was assigned at epoch " +
                                       std::to_string(told) + "; this member knows only epoch " +
                                       std::to_string(pl.epoch)));
     return serve(route, std::move(call));
   }
-  call.fail(make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable", *refusal));
+  call.fail(make_error(Error::Kind::partition_unavailable, *refusal));
 }
 
 bool same_stop(const Placement& a, const Placement& b) {
@@ -159,11 +159,11 @@ void run_on_member(Call call, const Route& route, bool forwarded) {
   const std::string member = call.params.value("member", "");
   auto placement = call.svc->cluster->place_member(member);
   if (!placement)
-    return call.fail(make_error(Error::Kind::not_found, "Backbeat::UnknownMember",
-                                "no member '" + member + "' in this cluster"));
+    return call.fail(
+        make_error(Error::Kind::unknown_member, "no member '" + member + "' in this cluster"));
   if (forwarded && placement->kind != Kind::local)
-    return call.fail(make_error(Error::Kind::unavailable, "Backbeat::MemberUnavailable",
-                                "this member is not '" + member + "'"));
+    return call.fail(
+        make_error(Error::Kind::member_unavailable, "this member is not '" + member + "'"));
   try_in_turn(std::move(call), route, {*placement}, 0);
 }
 
@@ -221,7 +221,7 @@ Error partition_unavailable(const Placement& placement) {
   std::string message = placement.reason;
   if (message.empty())
     message = "partition " + std::to_string(placement.partition) + " is unavailable";
-  return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable", std::move(message));
+  return make_error(Error::Kind::partition_unavailable, std::move(message));
 }
 
 void ask_everyone(const ClusterLink& link, net::HttpRequest request, net::Responder respond) {
@@ -236,8 +236,7 @@ void run_guarded(void (*handler)(Call), Call call) {
   } catch (const std::exception& e) {
     // Once the call has moved into the handler, its dropped responder
     // answers 500 instead (as in Api::handle).
-    if (call.respond)
-      call.fail(make_error(Error::Kind::internal, "Backbeat::InternalError", e.what()));
+    if (call.respond) call.fail(make_error(Error::Kind::internal, e.what()));
   }
 }
 

@@ -74,7 +74,7 @@ Result<std::optional<Millis>> opt_time(const Json& params, std::string_view key)
 Result<Uuid> id_from_path(const std::string& text) {
   auto id = Uuid::parse(text);
   if (!id)
-    return make_error(Error::Kind::bad_request, "ActiveRecord::StatementInvalid",
+    return make_error(Error::Kind::malformed_id,
                       "invalid input syntax for type uuid: \"" + text + "\"");
   return *id;
 }

@@ -96,9 +96,7 @@ Result<StatusReport> status_report(const Json& params) {
   if (!status) return status.error();
   const std::string word_text = status->value_or("");
   auto word = status_word(word_text);
-  if (!word)
-    return make_error(Error::Kind::bad_request, "Backbeat::UnknownStatus",
-                      "Unknown status change " + word_text);
+  if (!word) return make_error(Error::Kind::unknown_status, "Unknown status change " + word_text);
   const Json* response = has(params, "response") ? &params["response"]
                          : has(params, "args")   ? &params["args"]
                                                  : nullptr;

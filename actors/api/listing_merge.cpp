@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "actors/api/partial_listing.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/contract/iso_time.hpp"
 #include "net/contract/json_text.hpp"
 
@@ -13,11 +14,11 @@ namespace backbeat::actors::api {
 namespace {
 
 Error unavailable(std::string message) {
-  return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable", std::move(message));
+  return make_error(Error::Kind::partition_unavailable, std::move(message));
 }
 
 Error malformed(std::string what) {
-  return make_error(Error::Kind::internal, "Backbeat::InternalError",
+  return make_error(Error::Kind::internal,
                     "a member answered a malformed listing: " + std::move(what));
 }
 
@@ -142,13 +143,7 @@ net::HttpResponse first_found(const std::vector<MemberAnswer>& answers,
   for (const MemberAnswer& a : answers)
     if (!a.ok && !problem) problem = "member " + a.member + " did not answer: " + a.error;
   if (!problem && answers.empty()) problem = "no member answered";
-  if (problem) {
-    net::HttpResponse r;
-    r.status = 503;
-    r.body = contract::dump_json(contract::error_body(unavailable(*problem)));
-    r.headers.emplace_back("Retry-After", "1");
-    return r;
-  }
+  if (problem) return contract::error_response(unavailable(*problem));
   return answers.front().response;
 }
 

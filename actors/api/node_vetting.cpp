@@ -67,7 +67,7 @@ std::optional<Error> judged(const Call& call, const Uuid& target, const net::Htt
     if (owner && may_involve(call, *owner)) return std::nullopt;
     return engine::node_not_found(target);
   }
-  return make_error(Error::Kind::unavailable, "Backbeat::PartitionUnavailable",
+  return make_error(Error::Kind::partition_unavailable,
                     "cannot ask the owner of node " + target.str() + " now; retry shortly");
 }
 
@@ -80,7 +80,7 @@ Status vet_new_nodes(const Call& call, std::span<const engine::NodeSpec> specs,
     const int64_t limit = svc.quotas->of(call.me().id).decisions_per_request;
     if (int64_t(specs.size()) > limit) {
       svc.metrics.quota_refusals++;
-      return make_error(Error::Kind::payload_too_large, "Backbeat::QuotaExceeded",
+      return make_error(Error::Kind::decision_quota,
                         std::to_string(specs.size()) + " decisions in one request; at most " +
                             std::to_string(limit) + " (quotas.decisions_per_request)");
     }

@@ -24,7 +24,7 @@ Result<std::optional<storage::SearchCursor>> scanned_to(const net::HttpResponse&
   if (text.empty()) return std::optional<storage::SearchCursor>();
   auto at = parse_position(text);
   if (!at)
-    return make_error(Error::Kind::internal, "Backbeat::InternalError",
+    return make_error(Error::Kind::internal,
                       "a member answered a malformed " + std::string(kScannedToHeader) + " header");
   return std::optional<storage::SearchCursor>(*at);
 }

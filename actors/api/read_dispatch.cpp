@@ -23,14 +23,14 @@ void serve(const Route& route, Call call) {
   auto handler = route.handler;
   const bool queued = pool->submit(queue, [shared, handler](bool run) {
     if (!run)
-      return shared->fail(make_error(Error::Kind::unavailable, "Backbeat::ShuttingDown",
-                                     "this node is stopping; retry on another"));
+      return shared->fail(
+          make_error(Error::Kind::shutting_down, "this node is stopping; retry on another"));
     run_guarded(handler, std::move(*shared));
   });
   if (queued) return;
   shared->svc->metrics.reads_shed++;
-  shared->fail(make_error(Error::Kind::unavailable, "Backbeat::ReadsBusy",
-                          "too many of your reads are waiting; retry shortly"));
+  shared->fail(
+      make_error(Error::Kind::reads_busy, "too many of your reads are waiting; retry shortly"));
 }
 
 }  // namespace backbeat::actors::api

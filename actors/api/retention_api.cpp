@@ -60,8 +60,8 @@ void get_retention(Call call) {
 void sweep_retention(Call call) {
   const Services* svc = call.svc;
   if (!svc->sweeper)
-    return call.fail(make_error(Error::Kind::conflict, "Backbeat::RetentionOff",
-                                "retention is off (retention.completed_after)"));
+    return call.fail(
+        make_error(Error::Kind::retention_off, "retention is off (retention.completed_after)"));
   auto shared = std::make_shared<Call>(std::move(call));
   caf::anon_send(svc->sweeper, sweep_atom::value, SweepRequest{[shared](const SweepReport& r) {
                    shared->reply(200, present_sweep(r));

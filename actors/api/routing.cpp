@@ -136,7 +136,7 @@ Result<RouteMatch> find_route(std::string_view method, std::string_view path) {
       return found;
     }
   }
-  return make_error(Error::Kind::not_found, "Backbeat::NotFound",
+  return make_error(Error::Kind::no_route,
                     "No route for " + std::string(method) + " " + std::string(path));
 }
 

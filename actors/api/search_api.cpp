@@ -105,7 +105,7 @@ Result<SearchQuery> search_query(const nlohmann::json& params, std::string_view 
 Status page_within(const storage::PageRequest& page, size_t max_depth) {
   // page * per_page > max_depth, without overflow (page is any int64).
   if (page.page <= max_depth / std::max<size_t>(page.per_page, 1)) return ok_status();
-  return make_error(Error::Kind::bad_request, "Backbeat::PageTooDeep",
+  return make_error(Error::Kind::page_too_deep,
                     "page " + std::to_string(page.page) + " of " + std::to_string(page.per_page) +
                         " rows ends past row " + std::to_string(max_depth) +
                         ", the deepest a page may reach (search.max_page_depth); page further "
@@ -173,8 +173,8 @@ void error_workflows(Call call) {
   // under it (docs/contract.md §9.3), so the root spelling is answered as no
   // route.
   if (!call.request.path().starts_with("/v2/"))
-    return call.fail(make_error(Error::Kind::not_found, "Backbeat::NotFound",
-                                "No route for GET " + std::string(call.request.path())));
+    return call.fail(
+        make_error(Error::Kind::no_route, "No route for GET " + std::string(call.request.path())));
   auto found = storage::error_workflows(*call.svc->store, call.me().id, listed_here(call),
                                         call.options->reads.scan_budget);
   if (!found) return call.fail(found.error());

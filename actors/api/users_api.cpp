@@ -16,7 +16,7 @@ contract::OrderedJson id_and_name(const User& u) {
 }
 
 Error unknown_user(const Uuid& id) {
-  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+  return make_error(Error::Kind::record_not_found,
                     "Couldn't find Backbeat::User with id=" + id.str());
 }
 

@@ -27,10 +27,11 @@ using NodeKeep = std::function<bool(const Node&)>;
 Error too_many_nodes(const Uuid& workflow, size_t cap, std::string_view listing) {
   const std::string paged = "GET /workflows/" + workflow.str() + "/" + std::string(listing) +
                             "?per_page=1000, then with last_id=<the last node's id>";
-  return make_error(Error::Kind::payload_too_large, "Backbeat::TooManyNodes",
+  return make_error(Error::Kind::too_many_nodes,
                     "workflow " + workflow.str() + " has more than " + std::to_string(cap) +
                         " nodes, the most one answer holds (http.max_tree_nodes); read them a "
-                        "page at a time: " + paged);
+                        "page at a time: " +
+                        paged);
 }
 
 // The caller's workflow named in the path.

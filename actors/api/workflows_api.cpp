@@ -12,7 +12,7 @@ namespace backbeat::actors::api {
 namespace {
 
 Error no_workflow_named(const std::string& name) {
-  return make_error(Error::Kind::not_found, "ActiveRecord::RecordNotFound",
+  return make_error(Error::Kind::record_not_found,
                     "Couldn't find Backbeat::Workflow with name=" + name);
 }
 

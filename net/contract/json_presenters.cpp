@@ -82,12 +82,4 @@ OrderedJson notification_body(const Node& node, const Workflow& wf, std::string_
           {"error", notification_error(error)}};
 }
 
-OrderedJson error_body(const Error& error) {
-  if (error.kind == Error::Kind::unauthorized) return {{"error", "Unauthorized"}};
-  OrderedJson out = {{"errorClass", error.error_class}, {"message", error.message}};
-  if (!error.current_status.empty()) out["currentStatus"] = error.current_status;
-  if (!error.attempted_status.empty()) out["attemptedStatus"] = error.attempted_status;
-  return out;
-}
-
 }  // namespace backbeat::contract

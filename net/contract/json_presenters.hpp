@@ -45,10 +45,6 @@ OrderedJson callback_body(const Node& node, const Workflow& wf, bool as_decision
 OrderedJson notification_body(const Node& node, const Workflow& wf, std::string_view message,
                               const nlohmann::json& error);
 
-// {"errorClass","message"[,"currentStatus","attemptedStatus"]}; an
-// unauthorized error is {"error":"Unauthorized"} whatever its message.
-OrderedJson error_body(const Error& error);
-
 // docs/contract.md §12.3: the workflow as root (mode and statuses null), nodes
 // nested under their parent in the given order; subject keys camelised. Nodes
 // whose parent is not in `nodes` are unreachable and left out, as in the

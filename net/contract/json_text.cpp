@@ -155,7 +155,7 @@ Result<json> parse_json_text(std::string_view text, std::string_view what) {
   if (ok) return out;
   if (const auto& dup = sax.duplicate_key())
     return duplicate_key_error(dup->first, what, dup->second);
-  return make_error(Error::Kind::bad_request, "Backbeat::BadRequest",
+  return make_error(Error::Kind::bad_request,
                     "Malformed JSON " + std::string(what) + ": " + sax.error());
 }
 
@@ -208,7 +208,7 @@ Error duplicate_key_error(std::string_view key, std::string_view what, std::stri
     if (!at.empty()) message += "at " + to_valid_utf8(at);
     message += ")";
   }
-  return make_error(Error::Kind::bad_request, "Backbeat::DuplicateKey", std::move(message));
+  return make_error(Error::Kind::duplicate_key, std::move(message));
 }
 
 std::string dump_json(const nlohmann::json& j) { return dump_replacing(j); }

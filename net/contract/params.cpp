@@ -15,7 +15,7 @@ using nlohmann::json;
 constexpr int kMaxFormDepth = 32;
 
 Error bad_request(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::BadRequest", std::move(message));
+  return make_error(Error::Kind::bad_request, std::move(message));
 }
 
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }

@@ -1,6 +1,6 @@
 #include "runtime/cluster/agent_link.hpp"
 
-#include "net/contract/json_text.hpp"
+#include "net/contract/error_body.hpp"
 
 namespace backbeat::cluster {
 namespace {
@@ -12,12 +12,7 @@ const char* state_name(MemberState s) { return s == MemberState::up ? "up" : "do
 }  // namespace
 
 net::HttpResponse unavailable_response(const std::string& message) {
-  net::HttpResponse r;
-  r.status = 503;
-  r.body = contract::dump_json(nlohmann::json{{"errorClass", "Backbeat::PartitionUnavailable"},
-                                         {"message", message}});
-  r.headers.emplace_back("Retry-After", "1");
-  return r;
+  return contract::error_response(make_error(Error::Kind::partition_unavailable, message));
 }
 
 void AgentLink::publish(ClusterSnapshot snapshot) {

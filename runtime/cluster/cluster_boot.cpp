@@ -9,7 +9,7 @@ namespace backbeat::cluster {
 namespace {
 
 Error boot_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::StartupError", std::move(message));
+  return make_error(Error::Kind::startup, std::move(message));
 }
 
 }  // namespace

@@ -12,7 +12,7 @@ namespace backbeat::cluster {
 namespace {
 
 Error security_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::ConfigError", std::move(message));
+  return make_error(Error::Kind::config, std::move(message));
 }
 
 // CAF reads the files again for every new connection, after any chdir a
@@ -45,7 +45,7 @@ Result<LinkSecurity> link_security(const runtime::Config& config) {
                    absolute(config.cluster_tls_ca)};
     if (auto s = check_member_files(files); !s) return s.error();
     if (!openssl_error_queue_repaired())
-      return make_error(Error::Kind::internal, "Backbeat::StartupError",
+      return make_error(Error::Kind::startup,
                         "this build cannot repair CAF's OpenSSL error handling "
                         "(runtime/cluster/openssl_error_queue.hpp): member links would drop");
     return LinkSecurity{std::move(files), {}};

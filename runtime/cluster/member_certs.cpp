@@ -39,7 +39,7 @@ using Owned = std::unique_ptr<T, OpenSslFree>;
 constexpr long kValidDays = 3650;  // CA and members; rotate by running the command again
 
 Error certs_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Backbeat::ConfigError", std::move(message));
+  return make_error(Error::Kind::config, std::move(message));
 }
 
 // OpenSSL's queue of reasons, oldest first, emptied: the next call starts clean.
@@ -57,7 +57,7 @@ Error openssl_error(const std::string& what) { return certs_error(what + ": " + 
 
 // Not the operator's input: the machine (entropy, disk) failed.
 Error machine_error(std::string message) {
-  return make_error(Error::Kind::internal, "Backbeat::Internal", std::move(message));
+  return make_error(Error::Kind::internal, std::move(message));
 }
 
 Result<Owned<BIO>> open_pem(const std::string& path, const std::string& what) {

@@ -132,7 +132,7 @@ void adopt_user(AgentSelf* self, const WireUser& wire) {
   if (!known) {
     return svc.users->create(*svc.committer, user, [user](const Status& s) {
       if (s) return;
-      if (s.error().kind == Error::Kind::conflict)
+      if (s.error().kind == Error::Kind::duplicate_user)
         return log::warning("cluster", "user " + user.id.str() + " named '" + user.name +
                                            "' conflicts with a local user of that name; not adopted");
       log::error("cluster", "cannot store user " + user.id.str() + ": " + s.error().message);

@@ -5,6 +5,7 @@
 
 #include "actors/api/inputs.hpp"
 #include "actors/api/node_spec.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::test {
 namespace {
@@ -34,8 +35,8 @@ Error refusal(Json element) {
 }
 
 void check_400(const Error& e, const std::string& message) {
-  BOOST_TEST((e.kind == Error::Kind::bad_request));
-  BOOST_TEST(e.error_class == "Backbeat::BadRequest");
+  BOOST_TEST((backbeat::test::http_status(e) == 400));
+  BOOST_TEST(backbeat::test::error_class(e) == "Backbeat::BadRequest");
   BOOST_TEST(e.message == message);
 }
 

@@ -4,6 +4,7 @@
 
 #include "actors/activity/catalog.hpp"
 #include "tests/support/activity_harness.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::test {
 namespace {
@@ -32,8 +33,8 @@ constexpr char kUpper[] = "Echo";
 
 void check_startup_error(const Status& s, const std::string& message) {
   BOOST_TEST_REQUIRE(!s.ok());
-  BOOST_TEST((s.error().kind == Error::Kind::internal));
-  BOOST_TEST(s.error().error_class == "Backbeat::StartupError");
+  BOOST_TEST((backbeat::test::http_status(s.error()) == 500));
+  BOOST_TEST(backbeat::test::error_class(s.error()) == "Backbeat::StartupError");
   BOOST_TEST(s.error().message == message);
 }
 

@@ -13,6 +13,7 @@
 #include "actors/user_directory.hpp"
 #include "storage/errors.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::actors::test {
 namespace {
@@ -82,7 +83,7 @@ BOOST_AUTO_TEST_CASE(a_user_is_visible_once_durable_and_names_stay_unique) {
 
   const Status again = d.create(sample(2, "billing")).get();
   BOOST_REQUIRE(!again.ok());
-  BOOST_TEST(again.error().error_class == "Backbeat::DuplicateUser");
+  BOOST_TEST(backbeat::test::error_class(again.error()) == "Backbeat::DuplicateUser");
   BOOST_TEST(!d.reloaded(Uuid{2, 2}));
 }
 

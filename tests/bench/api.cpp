@@ -73,12 +73,12 @@ Result<User> Api::create_user(const std::string& admin_token, const std::string&
   auto r = call("POST", "/users", contract::dump_json(body),
                 {"Authorization: Token token=\"" + admin_token + "\""});
   if (!r.transport_ok || r.status != 201)
-    return make_error(Error::Kind::internal, "Setup",
+    return make_error(Error::Kind::internal,
                       "POST /users: " + failure_key("", r) + " " + failure_detail(r));
   auto json = contract::parse_json_text(r.body, "user");
   if (!json || !json->is_object() || !(*json)["id"].is_string() ||
       !(*json)["authToken"].is_string())
-    return make_error(Error::Kind::internal, "Setup", "POST /users answered " + r.body);
+    return make_error(Error::Kind::internal, "POST /users answered " + r.body);
   return User{(*json)["id"].get<std::string>(), (*json)["authToken"].get<std::string>()};
 }
 
@@ -89,9 +89,9 @@ Status Api::wait_user_everywhere(std::chrono::milliseconds timeout) {
       auto r = call("GET", "/workflows/names", "", identity_, m);
       if (r.transport_ok && r.status == 200) break;
       if (std::chrono::steady_clock::now() >= deadline)
-        return make_error(Error::Kind::internal, "Setup",
-                          "the user is not accepted by " + members_[m] + ": " + failure_key("", r) +
-                              " " + failure_detail(r));
+        return make_error(Error::Kind::internal, "the user is not accepted by " + members_[m] +
+                                                     ": " + failure_key("", r) + " " +
+                                                     failure_detail(r));
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }

@@ -9,7 +9,7 @@ namespace backbeat::bench {
 namespace {
 
 Error usage_error(std::string message) {
-  return make_error(Error::Kind::bad_request, "Usage", std::move(message));
+  return make_error(Error::Kind::usage, std::move(message));
 }
 
 template <class T>

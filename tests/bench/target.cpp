@@ -22,7 +22,7 @@ constexpr const char* kDurability =
     "durability: always on (fsync'd group commit; the server has no switch to turn it off)";
 
 Error setup_error(std::string message) {
-  return make_error(Error::Kind::internal, "Setup", std::move(message));
+  return make_error(Error::Kind::internal, std::move(message));
 }
 
 std::string random_token() {

@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_CASE(a_damaged_meta_is_an_error_not_a_crash) {
   DataDir other;
   BOOST_REQUIRE(other.boot(config("n1")).ok());
   other.put_meta("cluster.incarnation", "garbage");
-  Result<Boot> bad = make_error(Error::Kind::internal, "", "not run");
+  Result<Boot> bad = make_error(Error::Kind::internal, "not run");
   BOOST_CHECK_NO_THROW(bad = other.boot(config("n1")));
   BOOST_TEST(!bad.ok());
 }

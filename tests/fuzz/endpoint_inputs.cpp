@@ -9,6 +9,7 @@
 #include "actors/api/handlers.hpp"
 #include "actors/api/inputs.hpp"
 #include "actors/api/search_api.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/contract/json_presenters.hpp"
 #include "net/contract/json_text.hpp"
 

@@ -19,6 +19,7 @@
 
 #include "actors/api/auth.hpp"
 #include "actors/api/routing.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/http_wire.hpp"
 #include "tests/fuzz/byte_stream.hpp"
 #include "tests/fuzz/endpoint_inputs.hpp"
@@ -36,6 +37,7 @@ constexpr int kMaxRequestsPerConnection = 1000;
 // by bits 0-4; otherwise the server's defaults.
 net::HttpServerOptions options_for(uint8_t mode) {
   net::HttpServerOptions o;
+  o.error_body = contract::transport_error_body;
   if (mode & 0x80) {
     o.max_header_bytes = 32 + (mode & 0x1f) * 16;
     o.max_body_bytes = (mode & 0x1f) * 8;
@@ -53,13 +55,13 @@ size_t chunk_for(uint8_t mode) {
 net::HttpResponse answer(const net::HttpRequest& req) {
   namespace api = actors::api;
   auto found = api::find_route(req.method, req.path());
-  if (!found) return api::failure_response(found.error());
+  if (!found) return contract::error_response(found.error());
   auto params = api::request_params(req, found->captured);
-  if (!params) return api::failure_response(params.error());
+  if (!params) return contract::error_response(params.error());
   (void)api::bearer_token(req.header("Authorization"));
   (void)api::client_id(req);
   auto decoded = fuzz::decode_for_route(*found->route, *params);
-  if (!decoded) return api::failure_response(decoded.error());
+  if (!decoded) return contract::error_response(decoded.error());
   return net::HttpResponse{200, "application/json", "{}", {}};
 }
 
@@ -107,7 +109,7 @@ void serve_connection(std::string_view bytes, uint8_t mode) {
     if (ec) {
       const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
       if (auto r = net::wire::read_error_response(ec, options)) {
-        auto res = net::wire::build(std::move(*r), version, false);
+        auto res = net::wire::build(std::move(*r), version, false, options.error_body);
         send(stream, res);
       }
       return;  // the server closes
@@ -115,7 +117,8 @@ void serve_connection(std::string_view bytes, uint8_t mode) {
     auto message = parser.release();
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
-    auto res = net::wire::build(answer(net::wire::to_request(std::move(message))), version, keep_alive);
+    auto res = net::wire::build(answer(net::wire::to_request(std::move(message))), version,
+                                keep_alive, options.error_body);
     send(stream, res);
     if (!keep_alive) return;
   }

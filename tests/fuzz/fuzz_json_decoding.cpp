@@ -18,6 +18,7 @@
 
 #include "actors/api/call.hpp"
 #include "actors/api/routing.hpp"
+#include "net/contract/error_body.hpp"
 #include "net/contract/iso_time.hpp"
 #include "net/contract/json_text.hpp"
 #include "net/contract/params.hpp"
@@ -50,7 +51,7 @@ void as_request(std::string_view body, uint8_t selector) {
                                      {"status", std::string(kStatusWords[(selector >> 3) & 0x7])}};
   auto params = actors::api::request_params(req, captured);
   if (!params) {
-    (void)actors::api::failure_response(params.error());
+    (void)contract::error_response(params.error());
     return;
   }
   fuzz::decode_for_every_route(*params);

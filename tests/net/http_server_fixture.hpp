@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "net/contract/error_body.hpp"
 #include "net/http_server.hpp"
 #include "tests/support/http_test_client.hpp"
 #include "tests/support/mailbox.hpp"
@@ -27,9 +28,15 @@ inline void echo(HttpRequest&& req, Responder respond) {
   respond(HttpResponse{200, "application/json", j.dump(), {{"X-Echo", "yes"}}});
 }
 
+// The server's own answers worded as Backbeat words them, as in the binary.
+inline net::HttpServerOptions with_contract_bodies(net::HttpServerOptions o) {
+  if (!o.error_body) o.error_body = contract::transport_error_body;
+  return o;
+}
+
 struct Server {
   explicit Server(net::HttpHandler handler, net::HttpServerOptions options = {})
-      : server(std::move(options), std::move(handler)) {
+      : server(with_contract_bodies(std::move(options)), std::move(handler)) {
     auto started = server.start();
     BOOST_REQUIRE_MESSAGE(started.ok(), "start failed: " + (started.ok() ? std::string() : started.error().message));
     port = *started;

@@ -4,6 +4,7 @@
 
 #include "net/contract/json_text.hpp"
 #include "net/contract/params.hpp"
+#include "tests/support/error_view.hpp"
 
 using backbeat::Error;
 using backbeat::contract::merge_params;
@@ -28,8 +29,8 @@ json body_ok(std::string_view type, std::string_view body) {
 
 Error bad(const backbeat::Result<json>& r) {
   BOOST_REQUIRE(!r.ok());
-  BOOST_TEST((r.error().kind == Error::Kind::bad_request));
-  BOOST_TEST(r.error().error_class == "Backbeat::BadRequest");
+  BOOST_TEST((backbeat::test::http_status(r.error()) == 400));
+  BOOST_TEST(backbeat::test::error_class(r.error()) == "Backbeat::BadRequest");
   return r.error();
 }
 

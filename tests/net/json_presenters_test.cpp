@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include "net/contract/error_body.hpp"
 #include "net/contract/json_presenters.hpp"
 #include "net/contract/json_text.hpp"
 #include "tests/net/json_fixtures.hpp"
@@ -148,21 +149,20 @@ BOOST_AUTO_TEST_CASE(user_fields_token_only_when_asked) {
 
 BOOST_AUTO_TEST_CASE(error_bodies) {
   using backbeat::Error;
-  BOOST_TEST(dump_json(error_body(backbeat::make_error(
-                 Error::Kind::bad_request, "Backbeat::BadRequest", "name is missing"))) ==
-             R"({"errorClass":"Backbeat::BadRequest","message":"name is missing"})");
+  BOOST_TEST(
+      dump_json(error_body(backbeat::make_error(Error::Kind::bad_request, "name is missing"))) ==
+      R"({"errorClass":"Backbeat::BadRequest","message":"name is missing"})");
   Error conflict =
-      backbeat::make_error(Error::Kind::conflict, "Backbeat::InvalidClientStatusChange",
+      backbeat::make_error(Error::Kind::invalid_client_status_change,
                            "Cannot transition current_client_status from ready to complete");
-  conflict.current_status = "ready";
-  conflict.attempted_status = "complete";
+  conflict.details = {{"current_status", "ready"}, {"attempted_status", "complete"}};
   BOOST_TEST(
       dump_json(error_body(conflict)) ==
       R"({"errorClass":"Backbeat::InvalidClientStatusChange","message":"Cannot transition )"
       R"(current_client_status from ready to complete","currentStatus":"ready",)"
       R"("attemptedStatus":"complete"})");
-  BOOST_TEST(dump_json(error_body(backbeat::make_error(
-                 Error::Kind::unauthorized, "X", "no token"))) == R"({"error":"Unauthorized"})");
+  BOOST_TEST(dump_json(error_body(backbeat::make_error(Error::Kind::unauthorized, "no token"))) ==
+             R"({"error":"Unauthorized"})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -23,7 +23,7 @@ namespace {
 namespace ev = engine::ev;
 
 Error seed_error(std::string message) {
-  return make_error(Error::Kind::internal, "Seed", std::move(message));
+  return make_error(Error::Kind::internal, std::move(message));
 }
 
 // One workflow's life so far, event by event, each persisted as the server

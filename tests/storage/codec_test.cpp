@@ -4,6 +4,7 @@
 
 #include "storage/codec.hpp"
 #include "tests/storage/samples.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::storage::test {
 namespace {
@@ -21,8 +22,8 @@ template <class T>
 void check_rejected(std::string_view bytes) {
   auto back = decode<T>(bytes);
   BOOST_TEST_REQUIRE(!back.ok());
-  BOOST_TEST(back.error().kind == Error::Kind::internal);
-  BOOST_TEST(back.error().error_class == "Backbeat::StorageCorruption");
+  BOOST_TEST(backbeat::test::http_status(back.error()) == 500);
+  BOOST_TEST(backbeat::test::error_class(back.error()) == "Backbeat::StorageCorruption");
 }
 
 }  // namespace

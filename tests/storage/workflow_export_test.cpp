@@ -14,6 +14,7 @@
 #include "storage/workflow_export.hpp"
 #include "tests/storage/samples.hpp"
 #include "tests/storage/store_fixture.hpp"
+#include "tests/support/error_view.hpp"
 
 using namespace backbeat;
 using namespace backbeat::storage;
@@ -42,7 +43,8 @@ std::string bytes_of(const ExportedWorkflow& ex) {
 
 bool refused(std::string_view bytes) {
   auto decoded = decode_export(bytes);
-  return !decoded.ok() && decoded.error().error_class == "Backbeat::StorageCorruption";
+  return !decoded.ok() &&
+         backbeat::test::error_class(decoded.error()) == "Backbeat::StorageCorruption";
 }
 
 void put_u32(std::string& out, uint32_t v) {

@@ -17,7 +17,7 @@ namespace backbeat::test {
 namespace {
 
 Error certs_error(std::string message) {
-  return make_error(Error::Kind::internal, "Setup", std::move(message));
+  return make_error(Error::Kind::internal, std::move(message));
 }
 
 }  // namespace

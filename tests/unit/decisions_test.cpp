@@ -2,6 +2,7 @@
 // docs/contract.md §11.1, modes and ordering (docs/contract.md §4.2, §4.3), and
 // flags (docs/contract.md §4.1).
 #include "tests/unit/engine_fixture.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::engine::test {
 
@@ -60,7 +61,7 @@ BOOST_AUTO_TEST_CASE(explicit_fields_and_client_id_override) {
   BOOST_TEST(n.metadata == "{\"m\":true}");
   // Only the owner sees the node (docs/contract.md §4.7).
   const Error e = fails(ev::ClientStatusUpdate{user, x, W::processing, "{}", "null"});
-  BOOST_TEST((e.kind == Kind::not_found));
+  BOOST_TEST((backbeat::test::http_status(e) == 404));
   BOOST_TEST(e.message == "Couldn't find Backbeat::Node with id=" + x.str());
 }
 
@@ -80,8 +81,8 @@ BOOST_AUTO_TEST_CASE(validation_rejects_the_whole_batch) {
   for (const NodeSpec& bad : {NodeSpec(Spec("")), NodeSpec(Spec("n").retries(-1)),
                               NodeSpec(Spec("n").interval(-5))}) {
     const Error e = fails(ev::AddDecisions{user, s, {Spec("good"), bad}});
-    BOOST_TEST((e.kind == Kind::bad_request));
-    BOOST_TEST(e.error_class == "Backbeat::ValidationError");
+    BOOST_TEST((backbeat::test::http_status(e) == 400));
+    BOOST_TEST(backbeat::test::error_class(e) == "Backbeat::ValidationError");
   }
   BOOST_TEST(ids.count() == ids_before);
 }
@@ -94,8 +95,10 @@ BOOST_AUTO_TEST_CASE(empty_batch_is_fine) {
 
 BOOST_AUTO_TEST_CASE(unknown_or_foreign_node_is_not_found) {
   const Uuid s = sent_signal();
-  BOOST_TEST((fails(ev::AddDecisions{other_user, s, {Spec("a")}}).kind == Kind::not_found));
-  BOOST_TEST((fails(ev::AddDecisions{user, Uuid{7, 7}, {Spec("a")}}).kind == Kind::not_found));
+  BOOST_TEST(
+      (backbeat::test::http_status(fails(ev::AddDecisions{other_user, s, {Spec("a")}})) == 404));
+  BOOST_TEST(
+      (backbeat::test::http_status(fails(ev::AddDecisions{user, Uuid{7, 7}, {Spec("a")}})) == 404));
 }
 
 BOOST_AUTO_TEST_CASE(after_completion_is_a_conflict) {
@@ -104,8 +107,8 @@ BOOST_AUTO_TEST_CASE(after_completion_is_a_conflict) {
   decide(s, Spec("keeps-it-open"));
   report(s, W::completed);
   const Error e = fails(ev::AddDecisions{user, s, {Spec("late")}});
-  BOOST_TEST((e.kind == Kind::conflict));
-  BOOST_TEST(e.error_class == "Backbeat::InvalidDecisionsState");
+  BOOST_TEST((backbeat::test::http_status(e) == 409));
+  BOOST_TEST(backbeat::test::error_class(e) == "Backbeat::InvalidDecisionsState");
   BOOST_TEST(e.message == "Cannot add decisions to a node whose client status is complete");
 }
 
@@ -118,7 +121,8 @@ BOOST_AUTO_TEST_CASE(after_resolved_or_shutdown_is_a_conflict) {
     f.report(s, W::errored);
     f.report(s, w);
     BOOST_TEST(f.status(s) == "processing_children/" + std::string(w == W::resolved ? "resolved" : "shutdown"));
-    BOOST_TEST((f.fails(ev::AddDecisions{f.user, s, {Spec("late")}}).kind == Kind::conflict));
+    BOOST_TEST(
+        (backbeat::test::http_status(f.fails(ev::AddDecisions{f.user, s, {Spec("late")}})) == 409));
   }
 }
 

@@ -1,4 +1,5 @@
 #include "tests/unit/engine_fixture.hpp"
+#include "tests/support/error_view.hpp"
 
 #include <sstream>
 
@@ -74,7 +75,9 @@ Result<Outcome> EngineFixture::attempt(const Event& e) { return apply(state, e, 
 
 const Outcome& EngineFixture::ok(const Event& e) {
   Result<Outcome> r = attempt(e);
-  if (!r) BOOST_TEST_REQUIRE(r.ok(), "apply failed: " << r.error().error_class << ": " << r.error().message);
+  if (!r)
+    BOOST_TEST_REQUIRE(r.ok(), "apply failed: " << backbeat::test::error_class(r.error()) << ": "
+                                                << r.error().message);
   last = std::move(r).value();
   return last;
 }
@@ -247,13 +250,14 @@ std::string EngineFixture::names(const std::vector<Uuid>& ids) const {
 void check_transition_error(const Error& e, bool server_field, std::string_view from,
                             std::string_view to) {
   const std::string field = server_field ? "server" : "client";
-  BOOST_TEST((e.kind == Kind::conflict));
-  BOOST_TEST(e.error_class == (server_field ? "Backbeat::InvalidServerStatusChange"
-                                            : "Backbeat::InvalidClientStatusChange"));
+  BOOST_TEST((backbeat::test::http_status(e) == 409));
+  BOOST_TEST(backbeat::test::error_class(e) == (server_field
+                                                    ? "Backbeat::InvalidServerStatusChange"
+                                                    : "Backbeat::InvalidClientStatusChange"));
   BOOST_TEST(e.message == "Cannot transition current_" + field + "_status from " +
                               std::string(from) + " to " + std::string(to));
-  BOOST_TEST(e.current_status == from);
-  BOOST_TEST(e.attempted_status == to);
+  BOOST_TEST(e.detail("current_status") == from);
+  BOOST_TEST(e.detail("attempted_status") == to);
 }
 
 }  // namespace backbeat::engine::test

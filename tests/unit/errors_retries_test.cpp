@@ -2,6 +2,7 @@
 // (docs/contract.md §6 ClientError/RetryNode, §7.3 as changed by §19),
 // exhaustion and the ways out of it (docs/contract.md §11.2).
 #include "tests/unit/engine_fixture.hpp"
+#include "tests/support/error_view.hpp"
 
 namespace backbeat::engine::test {
 
@@ -391,7 +392,7 @@ BOOST_AUTO_TEST_CASE(operator_events_on_foreign_or_dead_nodes) {
   const std::vector<Uuid> k = running_children({Spec("a").mode(Mode::non_blocking), Spec("b")});
   for (const Event& e : {Event(ev::Restart{other_user, k[0]}), Event(ev::Reset{other_user, k[0]}),
                          Event(ev::ScheduleNode{other_user, k[0]})})
-    BOOST_TEST((fails(e).kind == Kind::not_found));
+    BOOST_TEST((backbeat::test::http_status(fails(e)) == 404));
   report(k[0], W::canceled);
   restart(k[0]);
   BOOST_TEST(last.effects.persists_nothing());
