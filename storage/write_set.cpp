@@ -1,5 +1,6 @@
 #include "storage/write_set.hpp"
 
+#include <iterator>
 #include <set>
 #include <string_view>
 #include <utility>
@@ -83,6 +84,14 @@ void WriteSet::erase_keys_of(const WriteSet& other) {
   std::set<std::pair<Family, std::string_view>> seen;
   for (const WriteOp& op : other.ops())
     if (seen.emplace(op.family, op.key).second) erase(op.family, op.key);
+}
+
+void WriteSet::append(WriteSet&& other) {
+  ops_.insert(ops_.end(), std::make_move_iterator(other.ops_.begin()),
+              std::make_move_iterator(other.ops_.end()));
+  bytes_ += other.bytes_;
+  if (!error_) error_ = std::move(other.error_);
+  other = WriteSet();
 }
 
 }  // namespace backbeat::storage

@@ -47,6 +47,9 @@ class WriteSet {
   // the writers above and erases what they would write, so no second copy
   // of the key layout can drift from the first.
   void erase_keys_of(const WriteSet& other);
+  // Takes `other`'s operations after this set's, so both apply in one
+  // atomic write (and both fail with the first encode error either has).
+  void append(WriteSet&& other);
 
   bool empty() const { return ops_.empty() && !error_; }
   size_t count() const { return ops_.size(); }

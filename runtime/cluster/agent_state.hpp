@@ -13,6 +13,7 @@
 #include "actors/api/api.hpp"
 #include "actors/services.hpp"
 #include "runtime/cluster/agent_link.hpp"
+#include "runtime/cluster/durable_writes.hpp"
 #include "runtime/cluster/rules/membership.hpp"
 #include "runtime/cluster/rules/partition_map.hpp"
 #include "runtime/cluster/wire.hpp"
@@ -82,6 +83,7 @@ struct AgentState {
   // Where each deletion goes on: a partition's ids are spread over the
   // whole workflows family, and each step would scan it from the start.
   std::map<uint32_t, Uuid> purged_up_to;
+  caf::actor writer;  // durable_writes.hpp
   static inline const char* name = "backbeat.node_agent";
 };
 
@@ -91,7 +93,9 @@ inline constexpr const char* kMapMetaKey = "cluster.map";  // the last map this 
 
 Millis now_ms(AgentSelf* self);
 void publish(AgentSelf* self);          // the snapshot the API reads
-void persist_map_now(AgentSelf* self);  // durable before it returns
+// Through the agent's writer (durable_writes.hpp): `then` runs once the
+// write is durable or has failed, before any other message to the agent.
+void persist(AgentSelf* self, storage::WriteSet writes, Written then);
 caf::actor peer_of(AgentSelf* self, const std::string& member_id);
 void heartbeat_all(AgentSelf* self);
 

@@ -99,6 +99,9 @@ Result<Boot> boot_cluster(storage::Store& store, const runtime::Config& config,
     if (!joining) boot.map = PartitionMap::initial(uint32_t(config.cluster_partitions), ids);
   }
 
+  // The one synchronous write outside the group committer: at boot, on the
+  // main thread, before any actor exists (docs/architecture.md, "One write
+  // path").
   storage::WriteSet writes;
   writes.put_meta("cluster.member_id", id);
   writes.put_meta("cluster.partitions", count);

@@ -45,11 +45,8 @@ void publish(AgentSelf* self) {
   st.link->publish(std::move(snap));
 }
 
-void persist_map_now(AgentSelf* self) {
-  storage::WriteSet writes;
-  writes.put_meta(kMapMetaKey, self->state.map.serialize());
-  if (auto s = self->state.svc->store->write(std::move(writes), true); !s)
-    log::error("cluster", "cannot persist the partition map: " + s.error().message);
+void persist(AgentSelf* self, storage::WriteSet writes, Written then) {
+  write_durably(self, self->state.writer, std::move(writes), std::move(then));
 }
 
 caf::actor peer_of(AgentSelf* self, const std::string& member_id) {
@@ -183,16 +180,20 @@ void on_changes(AgentSelf* self, const std::vector<MembershipChange>& changes) {
   }
 }
 
-void merge_map(AgentSelf* self, const std::string& text, const std::string& from) {
+// `then` runs once a changed map is durable (at once if nothing changed).
+void merge_map(AgentSelf* self, const std::string& text, const std::string& from,
+               std::function<void()> then) {
   auto& st = self->state;
   auto theirs = PartitionMap::parse(text);
-  if (!theirs || theirs->partitions() == 0) return;
+  if (!theirs || theirs->partitions() == 0) return then();
   bool changed = false;
   // Checked against this member's own count: a joining member's empty map
   // would take any.
-  if (theirs->partitions() != st.link->partitions())
-    return note_problem(self, "member " + from + " has " + std::to_string(theirs->partitions()) +
-                                  " partitions, this one " + std::to_string(st.link->partitions()));
+  if (theirs->partitions() != st.link->partitions()) {
+    note_problem(self, "member " + from + " has " + std::to_string(theirs->partitions()) +
+                           " partitions, this one " + std::to_string(st.link->partitions()));
+    return then();
+  }
   std::vector<uint32_t> conflicts;
   st.map.merge(*theirs, &changed, &conflicts);  // same counts: it cannot refuse
   if (!conflicts.empty()) {
@@ -202,30 +203,33 @@ void merge_map(AgentSelf* self, const std::string& text, const std::string& from
                            " at the epoch this member gives it to " + st.map.owner(p) +
                            ": was it given seed ids where it should have joined (--join)?");
   }
-  if (changed) {
-    log::info("cluster", "partition map now at epoch " + std::to_string(st.map.epoch()));
-    persist_map_now(self);
-    settle_arrivals(self);
-  }
+  if (!changed) return then();
+  log::info("cluster", "partition map now at epoch " + std::to_string(st.map.epoch()));
+  storage::WriteSet writes;
+  writes.put_meta(kMapMetaKey, st.map.serialize());
+  persist(self, std::move(writes), [self, then](const std::string& why) {
+    if (!why.empty()) log::error("cluster", "cannot persist the partition map: " + why);
+    settle_arrivals(self, then);
+  });
 }
-
 
 constexpr const char* kDrainingKey = "cluster.draining";  // "1" while draining
 
 // Recorded before it is told: a restart keeps draining.
-std::string set_draining(AgentSelf* self, bool on) {
-  auto& st = self->state;
+void set_draining(AgentSelf* self, bool on, DrainDone reply) {
   storage::WriteSet writes;
   writes.put_meta(kDrainingKey, on ? "1" : "");
-  if (auto s = st.svc->store->write(std::move(writes), true); !s)
-    return "cannot record draining: " + s.error().message;
-  if (st.members->self().draining != on)
-    log::info("cluster",
-              on ? "draining: partitions move to the other members" : "no longer draining");
-  st.members->set_draining(on);
-  heartbeat_all(self);
-  publish(self);
-  return {};
+  persist(self, std::move(writes), [self, on, reply](const std::string& why) {
+    if (!why.empty()) return reply.done("cannot record draining: " + why);
+    auto& st = self->state;
+    if (st.members->self().draining != on)
+      log::info("cluster",
+                on ? "draining: partitions move to the other members" : "no longer draining");
+    st.members->set_draining(on);
+    heartbeat_all(self);
+    publish(self);
+    reply.done({});
+  });
 }
 
 bool stored_draining(AgentSelf* self) {
@@ -348,8 +352,7 @@ caf::behavior running(AgentSelf* self) {
         for (const WireMember& m : hb.known) st.members->learn(member_info(m));
         on_changes(self, st.members->heard(member_info(hb.from), now_ms(self)));
         st.loads[hb.from.id] = hb.load;
-        merge_map(self, hb.map, hb.from.id);
-        publish(self);
+        merge_map(self, hb.map, hb.from.id, [self] { publish(self); });
       },
       [=](forward_atom, WireRequest& request) { return run_forwarded(self, request); },
       [=](reply_atom, uint64_t id, WireResponse& response) {
@@ -378,9 +381,10 @@ caf::behavior running(AgentSelf* self) {
       [=](gather_atom, const WireRequest& request, GatherDone& done) {
         gather(self, request, std::move(done));
       },
-      [=](drain_atom, bool on, const DrainDone& reply) { reply.done(set_draining(self, on)); },
+      [=](drain_atom, bool on, const DrainDone& reply) { set_draining(self, on, reply); },
       [=](share_atom, const WireUser& user) {
-        for (const auto& [address, peer] : self->state.peers) self->send(peer, user_atom::value, user);
+        for (const auto& [address, peer] : self->state.peers)
+          self->send(peer, user_atom::value, user);
       },
       [=](move_atom, const MoveOrder& order) { return carry_out(self, order); },
       [=](import_atom, ImportBatch& batch) { return take_batch(self, batch); },
@@ -402,6 +406,7 @@ caf::behavior node_agent(AgentSelf* self, const actors::Services* svc, AgentLink
   st.map = std::move(start.map);
   st.seeds = std::move(start.seeds);
   st.joins = std::move(start.joins);
+  st.writer = spawn_durable_writer(self, svc->committer);
   self->set_down_handler([=](caf::down_msg& dm) {
     auto& st = self->state;
     auto it = st.peer_addresses.find(dm.source);

@@ -37,8 +37,8 @@ bool still_moving(AgentSelf* self, uint64_t move) {
 }
 
 // The two small sets a restart must remember, in the meta; with the map
-// too when a commit changes both, in one write.
-Status persist_sets(AgentSelf* self, bool with_map = false) {
+// too when a commit changes both, in one write. `then` hears "" once durable.
+void persist_sets(AgentSelf* self, bool with_map = false, Written then = {}) {
   auto& st = self->state;
   std::ostringstream incoming, gone;
   for (const auto& [p, epoch] : st.incoming) incoming << p << " " << epoch << "\n";
@@ -47,9 +47,10 @@ Status persist_sets(AgentSelf* self, bool with_map = false) {
   writes.put_meta(kIncomingKey, incoming.str());
   writes.put_meta(kPurgingKey, gone.str());
   if (with_map) writes.put_meta(kMapMetaKey, st.map.serialize());
-  auto s = st.svc->store->write(std::move(writes), true);
-  if (!s) log::error("cluster", "cannot persist the move state: " + s.error().message);
-  return s;
+  persist(self, std::move(writes), [then](const std::string& why) {
+    if (!why.empty()) log::error("cluster", "cannot persist the move state: " + why);
+    if (then) then(why);
+  });
 }
 
 void set_purging(AgentSelf* self, uint32_t partition, bool on) {
@@ -58,9 +59,9 @@ void set_purging(AgentSelf* self, uint32_t partition, bool on) {
   persist_sets(self);
 }
 
-// Deletes this member's copy of the partition's workflows, a few at a time.
-// Returns false when nothing is left.
-bool purge_some(AgentSelf* self, uint32_t partition) {
+// Deletes some of this member's copy of the partition's workflows; `then`
+// hears whether any are left to delete (false too when a step failed).
+void purge_some(AgentSelf* self, uint32_t partition, std::function<void(bool more)> then) {
   auto& st = self->state;
   const auto& store = *st.svc->store;
   auto cursor = st.purged_up_to.find(partition);
@@ -71,28 +72,35 @@ bool purge_some(AgentSelf* self, uint32_t partition) {
   if (!ids) {
     log::error("cluster",
                "cannot list partition " + std::to_string(partition) + ": " + ids.error().message);
-    return false;
+    return then(false);
   }
   if (ids->empty()) {
     st.purged_up_to.erase(partition);
-    return false;
+    return then(false);
   }
   st.purged_up_to[partition] = ids->back();
-  std::vector<storage::WriteSet> sets;
+  storage::WriteSet erase;
   for (const Uuid& id : *ids) {
     auto writes = actors::purge_workflow_writes(store, id);
     if (!writes) {
       log::error("cluster", "cannot purge workflow " + id.str() + ": " + writes.error().message);
-      return false;
+      return then(false);
     }
-    sets.push_back(std::move(*writes));
+    erase.append(std::move(*writes));
   }
-  if (auto s = self->state.svc->store->write(sets, true); !s) {
-    log::error("cluster",
-               "cannot purge partition " + std::to_string(partition) + ": " + s.error().message);
-    return false;
-  }
-  return true;
+  persist(self, std::move(erase), [partition, then](const std::string& why) {
+    if (!why.empty())
+      log::error("cluster", "cannot purge partition " + std::to_string(partition) + ": " + why);
+    then(why.empty());
+  });
+}
+
+// purge_some until nothing is left, then `then`.
+void purge_all(AgentSelf* self, uint32_t partition, std::function<void()> then) {
+  purge_some(self, partition, [self, partition, then](bool more) {
+    if (more) return purge_all(self, partition, then);
+    then();
+  });
 }
 
 void finish_outgoing(AgentSelf* self, const std::string& why) {
@@ -121,17 +129,22 @@ void commit(AgentSelf* self) {
   const PartitionMap before = st.map;
   st.map.assign(p, out.order.to);
   st.purging.insert(p);
-  if (!persist_sets(self, true)) {
-    st.map = before;
-    st.purging.erase(p);
-    return finish_outgoing(self, "cannot record the commit");
-  }
-  log::info("cluster", "partition " + std::to_string(p) + " moved to " + out.order.to +
-                           " at epoch " + std::to_string(st.map.at(p).epoch) + " (" +
-                           std::to_string(out.sent) + " workflows)");
-  heartbeat_all(self);
-  finish_outgoing(self, "");
-  self->send(self, drop_atom::value, p);
+  persist_sets(self, true, [self, before, p](const std::string& why) {
+    auto& st = self->state;
+    if (!why.empty()) {
+      st.map = before;
+      st.purging.erase(p);
+      return finish_outgoing(self, "cannot record the commit");
+    }
+    if (!st.outgoing) return;  // cannot happen: the agent awaited the write
+    const Outgoing& out = *st.outgoing;
+    log::info("cluster", "partition " + std::to_string(p) + " moved to " + out.order.to +
+                             " at epoch " + std::to_string(st.map.at(p).epoch) + " (" +
+                             std::to_string(out.sent) + " workflows)");
+    heartbeat_all(self);
+    finish_outgoing(self, "");
+    self->send(self, drop_atom::value, p);
+  });
 }
 
 void send_next_batch(AgentSelf* self) {
@@ -264,6 +277,32 @@ caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order) {
   return promise;
 }
 
+namespace {
+
+// One batch of the copy, each workflow replacing any older copy of itself,
+// in one atomic write; `done` hears "" once it is durable.
+void write_batch(AgentSelf* self, const ImportBatch& batch, Written done) {
+  const uint32_t p = batch.partition;
+  const auto& store = *self->state.svc->store;
+  storage::WriteSet writes;
+  for (const std::string& bytes : batch.workflows) {
+    auto exported = storage::decode_export(bytes);
+    if (!exported) return done("bad workflow from " + batch.from + ": " + exported.error().message);
+    if (partition_of_workflow(exported->workflow.id, partitions(self)) != p)
+      return done("workflow " + exported->workflow.id.str() + " is not in partition " +
+                  std::to_string(p));
+    auto stale = actors::purge_workflow_writes(store, exported->workflow.id);
+    auto fresh = actors::import_workflow(*exported);
+    if (!stale) return done(stale.error().message);
+    if (!fresh) return done(fresh.error().message);
+    writes.append(std::move(*stale));
+    writes.append(std::move(*fresh));
+  }
+  persist(self, std::move(writes), std::move(done));
+}
+
+}  // namespace
+
 caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   auto& st = self->state;
   const uint32_t p = batch.partition;
@@ -274,35 +313,26 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   // the move is tried again later, after it.
   if (st.purging.count(p))
     return std::string("still deleting an earlier copy of partition " + std::to_string(p));
+  auto promise = self->make_response_promise();
+  const uint64_t epoch = batch.epoch;
   auto known = st.incoming.find(p);
-  if (batch.first || known == st.incoming.end() || known->second != batch.epoch) {
-    // A new attempt (a retry after the old owner restarted may reuse the
-    // epoch): whatever an earlier, abandoned one left goes first. Recorded
-    // drops are purged in steps before; this only catches what was not.
-    st.purged_up_to.erase(p);
-    while (purge_some(self, p)) {
-    }
-    st.incoming[p] = batch.epoch;
-    persist_sets(self);
+  const bool same_attempt = !batch.first && known != st.incoming.end() && known->second == epoch;
+  auto write = [self, batch = std::move(batch), promise]() mutable {
+    write_batch(self, batch, [promise](const std::string& why) mutable { promise.deliver(why); });
+  };
+  if (same_attempt) {
+    write();
+    return promise;
   }
-  const auto& store = *st.svc->store;
-  std::vector<storage::WriteSet> sets;
-  for (const std::string& bytes : batch.workflows) {
-    auto exported = storage::decode_export(bytes);
-    if (!exported) return std::string("bad workflow from " + batch.from + ": " + exported.error().message);
-    if (partition_of_workflow(exported->workflow.id, partitions(self)) != p)
-      return std::string("workflow " + exported->workflow.id.str() + " is not in partition " +
-                         std::to_string(p));
-    // Replaces any older copy in the same atomic write.
-    auto stale = actors::purge_workflow_writes(store, exported->workflow.id);
-    auto fresh = actors::import_workflow(*exported);
-    if (!stale) return std::string(stale.error().message);
-    if (!fresh) return std::string(fresh.error().message);
-    sets.push_back(std::move(*stale));
-    sets.push_back(std::move(*fresh));
-  }
-  if (auto s = st.svc->store->write(sets, true); !s) return std::string(s.error().message);
-  return std::string();
+  // A new attempt (a retry after the old owner restarted may reuse the
+  // epoch): whatever an earlier, abandoned one left goes first. Recorded
+  // drops are purged in steps before; this only catches what was not.
+  st.purged_up_to.erase(p);
+  purge_all(self, p, [self, p, epoch, write]() mutable {
+    self->state.incoming[p] = epoch;
+    persist_sets(self, false, [write](const std::string&) mutable { write(); });
+  });
+  return promise;
 }
 
 void check_outgoing(AgentSelf* self) {
@@ -320,11 +350,12 @@ void drop_incoming(AgentSelf* self, uint32_t partition) {
   log::warning("cluster", "dropping the copy of partition " + std::to_string(partition) +
                               ": its move was given up");
   st.purging.insert(partition);  // a restart finishes the drop
-  persist_sets(self);
-  self->send(self, drop_atom::value, partition);
+  persist_sets(self, false, [self, partition](const std::string&) {
+    self->send(self, drop_atom::value, partition);
+  });
 }
 
-void settle_arrivals(AgentSelf* self) {
+void settle_arrivals(AgentSelf* self, std::function<void()> then) {
   auto& st = self->state;
   bool arrived = false, changed = false;
   for (auto it = st.incoming.begin(); it != st.incoming.end();) {
@@ -349,15 +380,21 @@ void settle_arrivals(AgentSelf* self) {
       ++it;
     }
   }
-  if (arrived || changed) persist_sets(self);
-  if (!arrived) return;
-  // Its timers, in-flight callbacks and undelivered notifications are on
-  // disk now: have them picked up without waiting for the next rescans,
-  // once the API and registry see the partition as this member's.
-  publish(self);
-  caf::anon_send(st.svc->timers, actors::reload_atom::value);
-  caf::anon_send(st.svc->notifier, actors::reload_atom::value);
-  actors::room_signal(st.svc->redelivery)();
+  auto after = [self, arrived, then] {
+    if (arrived) {
+      // Its timers, in-flight callbacks and undelivered notifications are on
+      // disk now: have them picked up without waiting for the next rescans,
+      // once the API and registry see the partition as this member's.
+      const actors::Services& svc = *self->state.svc;
+      publish(self);
+      caf::anon_send(svc.timers, actors::reload_atom::value);
+      caf::anon_send(svc.notifier, actors::reload_atom::value);
+      actors::room_signal(svc.redelivery)();
+    }
+    if (then) then();
+  };
+  if (!arrived && !changed) return after();
+  persist_sets(self, false, [after](const std::string&) { after(); });
 }
 
 void resume_moves(AgentSelf* self) {
@@ -388,11 +425,10 @@ void purge_step(AgentSelf* self, uint32_t partition) {
     set_purging(self, partition, false);
     return;
   }
-  if (purge_some(self, partition)) {
-    self->send(self, drop_atom::value, partition);
-    return;
-  }
-  set_purging(self, partition, false);
+  purge_some(self, partition, [self, partition](bool more) {
+    if (more) return self->send(self, drop_atom::value, partition);
+    set_purging(self, partition, false);
+  });
 }
 
 }  // namespace backbeat::cluster

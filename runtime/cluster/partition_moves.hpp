@@ -15,6 +15,7 @@ void plan_moves(AgentSelf* self);
 caf::result<std::string> carry_out(AgentSelf* self, const MoveOrder& order);
 
 // The new owner writes one batch of an incoming partition; "" once durable.
+// Any older copy is deleted first, in steps of its own.
 caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch);
 
 // Every tick: a move whose new owner went down is given up at once, not
@@ -26,8 +27,9 @@ void drop_incoming(AgentSelf* self, uint32_t partition);
 
 // After the map changed: incoming partitions the map now gives this member
 // go live (timers, callbacks and notifications are picked up from disk);
-// those it gave to another member are dropped.
-void settle_arrivals(AgentSelf* self);
+// those it gave to another member are dropped. `then` runs after, once
+// what changed is durable.
+void settle_arrivals(AgentSelf* self, std::function<void()> then = {});
 
 // At start: resume dropping copies of partitions given away, and reload
 // what was incoming.
