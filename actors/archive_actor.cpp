@@ -10,7 +10,8 @@ namespace backbeat::actors {
 namespace {
 
 struct ArchiveState {
-  const Services* svc = nullptr;
+  std::function<Millis()> clock;
+  std::atomic<uint64_t>* archived = nullptr;
   std::unique_ptr<storage::ArchiveLog> log;
   std::vector<std::string> lines;  // waiting for the next flush
   std::vector<caf::response_promise> waiting;
@@ -20,8 +21,10 @@ struct ArchiveState {
 
 using ArchiveSelf = caf::stateful_actor<ArchiveState>;
 
-caf::behavior archiver(ArchiveSelf* self, const Services* svc, std::string dir) {
-  self->state.svc = svc;
+caf::behavior archiver(ArchiveSelf* self, std::function<Millis()> clock,
+                       std::atomic<uint64_t>* archived, std::string dir) {
+  self->state.clock = std::move(clock);
+  self->state.archived = archived;
   self->state.log = std::make_unique<storage::ArchiveLog>(std::move(dir));
   return {
       [=](archive_atom, std::string& line) -> caf::result<std::string> {
@@ -36,8 +39,8 @@ caf::behavior archiver(ArchiveSelf* self, const Services* svc, std::string dir) 
       [=](flush_atom) {
         auto& st = self->state;
         st.flush_queued = false;
-        const Status written = st.log->append(st.lines, st.svc->clock());
-        if (written) st.svc->metrics.retention_archived += st.lines.size();
+        const Status written = st.log->append(st.lines, st.clock());
+        if (written) *st.archived += st.lines.size();
         const std::string why = written ? std::string() : written.error().message;
         for (caf::response_promise& p : st.waiting) p.deliver(why);
         st.lines.clear();
@@ -48,8 +51,9 @@ caf::behavior archiver(ArchiveSelf* self, const Services* svc, std::string dir) 
 
 }  // namespace
 
-caf::actor spawn_archiver(caf::actor_system& system, const Services* svc, std::string dir) {
-  return system.spawn<caf::detached>(archiver, svc, std::move(dir));
+caf::actor spawn_archiver(caf::actor_system& system, std::function<Millis()> clock,
+                          std::atomic<uint64_t>* archived, std::string dir) {
+  return system.spawn<caf::detached>(archiver, std::move(clock), archived, std::move(dir));
 }
 
 }  // namespace backbeat::actors

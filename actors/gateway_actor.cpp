@@ -3,12 +3,12 @@
 namespace backbeat::actors {
 namespace {
 
-caf::behavior gateway(caf::event_based_actor* self, const Services* svc) {
+caf::behavior gateway(caf::event_based_actor* self, caf::actor registry,
+                      std::chrono::milliseconds timeout) {
   return {
       [=](DispatchJob& job) {
         auto done = std::move(job.done);
-        self->request(svc->registry, svc->tunables.request_timeout, route_atom::value,
-                      job.workflow, std::move(job.event))
+        self->request(registry, timeout, route_atom::value, job.workflow, std::move(job.event))
             .then([done](CommandResult& r) { done(std::move(r)); },
                   [done](caf::error& e) {
                     // A timed-out command may still be applied: say so (504)
@@ -29,8 +29,9 @@ caf::behavior gateway(caf::event_based_actor* self, const Services* svc) {
 
 }  // namespace
 
-caf::actor spawn_gateway(caf::actor_system& system, const Services* svc) {
-  return system.spawn(gateway, svc);
+caf::actor spawn_gateway(caf::actor_system& system, caf::actor registry,
+                         std::chrono::milliseconds timeout) {
+  return system.spawn(gateway, std::move(registry), timeout);
 }
 
 void dispatch(const caf::actor& gateway, DispatchJob job) {

@@ -21,12 +21,13 @@ struct TrimmerState {
   static inline const char* name = "backbeat.memory_trimmer";
 };
 
-caf::behavior trimmer(caf::stateful_actor<TrimmerState>* self, const Services* svc) {
+caf::behavior trimmer(caf::stateful_actor<TrimmerState>* self,
+                      const std::atomic<int64_t>* live_workflows) {
   self->delayed_send(self, kTrimCheck, trim_atom::value);
   return {
       [=](trim_atom) {
         auto& st = self->state;
-        const int64_t live = svc->metrics.workflow_actors;
+        const int64_t live = live_workflows->load(std::memory_order_relaxed);
         st.high = std::max(st.high, live);
         const auto now = std::chrono::steady_clock::now();
         if (st.high - live >= kMinDrop && live <= st.high / 2 && now - st.last_trim >= kMinTrimGap) {
@@ -41,8 +42,9 @@ caf::behavior trimmer(caf::stateful_actor<TrimmerState>* self, const Services* s
 
 }  // namespace
 
-caf::actor spawn_memory_trimmer(caf::actor_system& system, const Services* svc) {
-  return system.spawn(trimmer, svc);
+caf::actor spawn_memory_trimmer(caf::actor_system& system,
+                                const std::atomic<int64_t>* live_workflows) {
+  return system.spawn(trimmer, live_workflows);
 }
 
 }  // namespace backbeat::actors

@@ -8,12 +8,15 @@
 // since the last trim; once at most half of them are left (and at least
 // 1,000 fewer), it calls malloc_trim(0), at most every 5 s: a few
 // milliseconds of one worker.
-#include <caf/all.hpp>
+#include <atomic>
+#include <cstdint>
 
-#include "actors/services.hpp"
+#include <caf/all.hpp>
 
 namespace backbeat::actors {
 
-caf::actor spawn_memory_trimmer(caf::actor_system& system, const Services* svc);
+// `live_workflows`: the count of live workflow actors (Metrics); outlives the actor.
+caf::actor spawn_memory_trimmer(caf::actor_system& system,
+                                const std::atomic<int64_t>* live_workflows);
 
 }  // namespace backbeat::actors

@@ -168,7 +168,8 @@ void sweep_unless_busy(RetentionSelf* self) {
 // workflow), and if it dies on its own a new one takes over.
 void start_archiver(RetentionSelf* self) {
   const Services* svc = self->state.svc;
-  self->state.archiver = spawn_archiver(self->system(), svc, svc->retention.archive_dir);
+  self->state.archiver = spawn_archiver(
+      self->system(), svc->clock, &svc->metrics.retention_archived, svc->retention.archive_dir);
   self->link_to(self->state.archiver);
 }
 

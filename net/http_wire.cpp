@@ -79,27 +79,27 @@ HttpRequest to_request(WireRequest&& message) {
   return req;
 }
 
+namespace {
+
+// HTTP's own status for each of the server's answers.
+int status_of(TransportError error) {
+  switch (error) {
+    case TransportError::malformed: return 400;
+    case TransportError::body_too_large: return 413;
+    case TransportError::headers_too_large: return 431;
+    case TransportError::too_many_from_address:
+    case TransportError::too_many_connections: return 503;
+    case TransportError::no_response: return 500;
+  }
+  return 500;
+}
+
+}  // namespace
+
 HttpResponse error_response(TransportError error, std::string message,
                             const TransportErrorBody& body) {
   HttpResponse r;
-  switch (error) {
-    case TransportError::malformed:
-      r.status = 400;
-      break;
-    case TransportError::body_too_large:
-      r.status = 413;
-      break;
-    case TransportError::headers_too_large:
-      r.status = 431;
-      break;
-    case TransportError::too_many_from_address:
-    case TransportError::too_many_connections:
-      r.status = 503;
-      break;
-    case TransportError::no_response:
-      r.status = 500;
-      break;
-  }
+  r.status = status_of(error);
   if (body) {
     r.body = body(error, message);
   } else {

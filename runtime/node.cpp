@@ -244,8 +244,8 @@ Status Node::Parts::start_actors() {
   svc.activity_runner = actors::spawn_activity_runner(sys, &svc);
   svc.redelivery = actors::spawn_redelivery(sys, &svc);
   gate->on_room(actors::room_signal(svc.redelivery));
-  trimmer = actors::spawn_memory_trimmer(sys, &svc);
-  gateway = actors::spawn_gateway(sys, &svc);
+  trimmer = actors::spawn_memory_trimmer(sys, &svc.metrics.workflow_actors);
+  gateway = actors::spawn_gateway(sys, svc.registry, svc.tunables.request_timeout);
   svc.timers = actors::spawn_timer_actor(sys, &svc);
   if (svc.retention.enabled()) {
     // An archive that cannot be written would stop every purge: say so now.

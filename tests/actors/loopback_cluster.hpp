@@ -162,7 +162,8 @@ struct Member {
   Member(Network& net, const std::string& id, actors::api::ReadLimits reads = {}) : link(net, id) {
     node.svc.activities = &catalog;
     node.svc.cluster = &link;
-    gateway = actors::spawn_gateway(*node.system, &node.svc);
+    gateway =
+        actors::spawn_gateway(*node.system, node.svc.registry, node.svc.tunables.request_timeout);
     api = std::make_unique<actors::api::Api>(&node.svc, gateway,
                                              actors::api::ApiOptions{"admin-secret", true, reads});
     net.apis[id] = api.get();

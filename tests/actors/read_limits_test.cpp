@@ -38,7 +38,8 @@ struct OneNode {
 
   explicit OneNode(actors::api::ReadLimits limits = small_limits()) {
     node.svc.activities = &catalog;
-    gateway = actors::spawn_gateway(*node.system, &node.svc);
+    gateway =
+        actors::spawn_gateway(*node.system, node.svc.registry, node.svc.tunables.request_timeout);
     api = std::make_unique<actors::api::Api>(&node.svc, gateway,
                                              actors::api::ApiOptions{"admin", true, limits});
   }
