@@ -17,6 +17,7 @@
 #include "actors/metrics.hpp"
 #include "actors/quotas.hpp"
 #include "actors/retention_settings.hpp"
+#include "actors/timer_actor.hpp"
 #include "actors/user_directory.hpp"
 #include "net/endpoint_gate.hpp"
 #include "net/http_client.hpp"
@@ -98,6 +99,13 @@ struct Services {
 };
 
 Millis wall_clock_ms();
+
+// What the timer actor takes of the node's services; the registry must be
+// spawned already.
+inline TimerDeps timer_deps(const Services& svc) {
+  return TimerDeps{svc.store, svc.registry, svc.clock, &svc.metrics, svc.tunables.timer_window,
+                   svc.tunables.timer_rescan};
+}
 
 inline constexpr std::string_view kDrainingMetaKey = "draining";
 

@@ -16,7 +16,7 @@ using tick_atom = caf::atom_constant<caf::atom("bb_tick")>;
 constexpr size_t kScanLimit = 200000;
 
 struct TimerState {
-  const Services* svc = nullptr;
+  TimerDeps deps;
   std::set<Timer> armed;  // ordered by due time first
   Millis horizon = 0;     // armed holds every stored timer due before this
   Millis wake_at = std::numeric_limits<Millis>::max();
@@ -27,24 +27,24 @@ using TimerSelf = caf::stateful_actor<TimerState>;
 
 void schedule_wake(TimerSelf* self) {
   auto& st = self->state;
-  st.svc->metrics.timers_armed = int64_t(st.armed.size());
+  st.deps.metrics->timers_armed = int64_t(st.armed.size());
   if (st.armed.empty()) return;
   const Millis due = st.armed.begin()->due;
   if (due >= st.wake_at) return;  // an earlier wake-up is already on its way
   st.wake_at = due;
-  const Millis delay = std::max<Millis>(0, due - st.svc->clock());
+  const Millis delay = std::max<Millis>(0, due - st.deps.clock());
   self->delayed_send(self, std::chrono::milliseconds(delay), tick_atom::value);
 }
 
 void fire_due(TimerSelf* self) {
   auto& st = self->state;
-  const Millis now = st.svc->clock();
+  const Millis now = st.deps.clock();
   while (!st.armed.empty() && st.armed.begin()->due <= now) {
     Timer t = *st.armed.begin();
     st.armed.erase(st.armed.begin());
-    st.svc->metrics.timers_fired++;
+    st.deps.metrics->timers_fired++;
     // Anonymous: the workflow's answer must not come back here as a message.
-    caf::anon_send(st.svc->registry, route_atom::value, t.workflow_id,
+    caf::anon_send(st.deps.registry, route_atom::value, t.workflow_id,
                engine::Event{engine::ev::TimerFired{t}});
   }
 }
@@ -52,8 +52,8 @@ void fire_due(TimerSelf* self) {
 void rescan(TimerSelf* self) {
   auto& st = self->state;
   const Millis horizon =
-      st.svc->clock() + std::chrono::milliseconds(st.svc->tunables.timer_window).count();
-  auto due = st.svc->store->timers_due_before(horizon, kScanLimit);
+      st.deps.clock() + std::chrono::milliseconds(st.deps.window).count();
+  auto due = st.deps.store->timers_due_before(horizon, kScanLimit);
   if (!due) {
     log::error("timers", "rescan failed: " + due.error().message);
     return;
@@ -63,8 +63,8 @@ void rescan(TimerSelf* self) {
   st.horizon = due->size() == kScanLimit ? due->back().due : horizon;
 }
 
-caf::behavior timers(TimerSelf* self, const Services* svc) {
-  self->state.svc = svc;
+caf::behavior timers(TimerSelf* self, TimerDeps deps) {
+  self->state.deps = std::move(deps);
   return {
       [=](arm_atom, Timers& ts) {
         for (const Timer& t : ts)
@@ -73,7 +73,7 @@ caf::behavior timers(TimerSelf* self, const Services* svc) {
       },
       [=](disarm_atom, Timers& ts) {
         for (const Timer& t : ts) self->state.armed.erase(t);
-        self->state.svc->metrics.timers_armed = int64_t(self->state.armed.size());
+        self->state.deps.metrics->timers_armed = int64_t(self->state.armed.size());
       },
       [=](tick_atom) {
         self->state.wake_at = std::numeric_limits<Millis>::max();
@@ -83,7 +83,7 @@ caf::behavior timers(TimerSelf* self, const Services* svc) {
       [=](rescan_atom) {
         rescan(self);
         schedule_wake(self);
-        self->delayed_send(self, self->state.svc->tunables.timer_rescan, rescan_atom::value);
+        self->delayed_send(self, self->state.deps.rescan, rescan_atom::value);
       },
       [=](reload_atom) {
         rescan(self);
@@ -95,8 +95,8 @@ caf::behavior timers(TimerSelf* self, const Services* svc) {
 
 }  // namespace
 
-caf::actor spawn_timer_actor(caf::actor_system& system, const Services* svc) {
-  return system.spawn<caf::lazy_init>(timers, svc);
+caf::actor spawn_timer_actor(caf::actor_system& system, TimerDeps deps) {
+  return system.spawn<caf::lazy_init>(timers, std::move(deps));
 }
 
 // The first rescan loads what is due and schedules every later rescan.

@@ -246,7 +246,7 @@ Status Node::Parts::start_actors() {
   gate->on_room(actors::room_signal(svc.redelivery));
   trimmer = actors::spawn_memory_trimmer(sys, &svc.metrics.workflow_actors);
   gateway = actors::spawn_gateway(sys, svc.registry, svc.tunables.request_timeout);
-  svc.timers = actors::spawn_timer_actor(sys, &svc);
+  svc.timers = actors::spawn_timer_actor(sys, actors::timer_deps(svc));
   if (svc.retention.enabled()) {
     // An archive that cannot be written would stop every purge: say so now.
     std::error_code ec;

@@ -31,9 +31,11 @@ ActorFixture::ActorFixture() : dir("backbeat-actors") {
   cfg = std::make_unique<caf::actor_system_config>();
   cfg->set("scheduler.max-threads", 2);
   system = std::make_unique<caf::actor_system>(*cfg);
-  svc.timers = actors::spawn_timer_actor(*system, &svc);
-  svc.notifier = actors::spawn_notifier(*system, &svc);
+  // The registry first: the timer actor takes its handle. Neither sends
+  // anything before a test does.
   svc.registry = actors::spawn_registry(*system, &svc);
+  svc.notifier = actors::spawn_notifier(*system, &svc);
+  svc.timers = actors::spawn_timer_actor(*system, actors::timer_deps(svc));
 }
 
 ActorFixture::~ActorFixture() {
