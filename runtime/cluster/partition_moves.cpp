@@ -1,5 +1,6 @@
 #include "runtime/cluster/partition_moves.hpp"
 
+#include <memory>
 #include <sstream>
 
 #include "actors/messages.hpp"
@@ -317,8 +318,10 @@ caf::result<std::string> take_batch(AgentSelf* self, ImportBatch& batch) {
   const uint64_t epoch = batch.epoch;
   auto known = st.incoming.find(p);
   const bool same_attempt = !batch.first && known != st.incoming.end() && known->second == epoch;
-  auto write = [self, batch = std::move(batch), promise]() mutable {
-    write_batch(self, batch, [promise](const std::string& why) mutable { promise.deliver(why); });
+  // Shared, not copied: the continuations below are copied at every purge step.
+  auto write = [self, batch = std::make_shared<const ImportBatch>(std::move(batch)),
+                promise]() mutable {
+    write_batch(self, *batch, [promise](const std::string& why) mutable { promise.deliver(why); });
   };
   if (same_attempt) {
     write();
